@@ -1,0 +1,62 @@
+/**
+ * Every limit the sensor enforces, with its default, in one place (STYLE 6).
+ * Hitting a limit records an anomaly and degrades; it never ends a run.
+ */
+export interface Limits {
+  /** Flows tracked at once; the longest-idle flow is evicted past this. */
+  maxFlows: number;
+  /** Out-of-order bytes held per direction before the hole is declared a gap. */
+  maxBufferedBytesPerDirection: number;
+  /** Out-of-order segments held per direction. */
+  maxBufferedSegmentsPerDirection: number;
+  /** A flow with no packet for this long (capture time, seconds) is closed. */
+  flowIdleTimeoutSec: number;
+  /** Body bytes kept per message for inference (after decoding). */
+  maxBodyBytesKept: number;
+  /** Largest decoded body we inflate, in bytes; larger bodies are cut there. */
+  maxDecodedBodyBytes: number;
+  /** Largest ratio of decoded to encoded body size before decoding stops. */
+  maxDecompressionRatio: number;
+  /** Longest request line plus header block accepted, in bytes. */
+  maxHeaderBytes: number;
+  /** Requests waiting for a response on one connection (pipelining depth). */
+  maxPendingRequests: number;
+  /** IP fragment reassembly: datagrams in flight at once. */
+  maxFragmentDatagrams: number;
+  /** IP fragment reassembly: bytes held across all datagrams. */
+  maxFragmentBytes: number;
+  /** IP fragment reassembly: seconds (capture time) before a datagram is dropped. */
+  fragmentTimeoutSec: number;
+  /** Distinct concrete paths remembered per (host, method) for templating. */
+  maxPathsPerHostMethod: number;
+  /** Distinct query parameter names kept per endpoint. */
+  maxQueryParamsPerEndpoint: number;
+  /** Packets sent to the worker pool in one round. */
+  batchPackets: number;
+  /** Rounds in flight in the worker pool before the reader waits. */
+  roundsInFlight: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+  maxFlows: 200_000,
+  maxBufferedBytesPerDirection: 1 << 20,
+  maxBufferedSegmentsPerDirection: 512,
+  flowIdleTimeoutSec: 300,
+  maxBodyBytesKept: 64 * 1024,
+  maxDecodedBodyBytes: 1 << 20,
+  maxDecompressionRatio: 200,
+  maxHeaderBytes: 64 * 1024,
+  maxPendingRequests: 64,
+  maxFragmentDatagrams: 4096,
+  maxFragmentBytes: 16 << 20,
+  fragmentTimeoutSec: 30,
+  maxPathsPerHostMethod: 20_000,
+  maxQueryParamsPerEndpoint: 64,
+  batchPackets: 4096,
+  roundsInFlight: 4,
+});
+
+/** Limits with some defaults overridden. */
+export function limitsWith(overrides: Partial<Limits> = {}): Limits {
+  return { ...DEFAULT_LIMITS, ...overrides };
+}

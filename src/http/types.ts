@@ -1,0 +1,45 @@
+/** One HTTP request and the response paired with it (if any was seen). */
+export interface Exchange {
+  /** Packet number where the request started, and its capture time. */
+  packet: number;
+  ts: number;
+  /** Capture time of the end of the response (or the request when none). */
+  endTs: number;
+  tunnel: string;
+  client: { ip: string; port: number };
+  server: { ip: string; port: number };
+  request: HttpRequest;
+  response: HttpResponse | null;
+}
+
+export interface HttpRequest {
+  method: string;
+  /** As in the request line. */
+  uri: string;
+  /** Path part of the URI, percent-encoding kept; origin form even for absolute URIs. */
+  path: string;
+  /** Query string without the '?', '' when none. */
+  query: string;
+  /** Host header lowercased as sent (port kept), '' when absent. */
+  host: string;
+  httpVersion: string;
+  /** Header names lowercased; values of credential headers replaced (see http/redact.ts). */
+  headers: Array<[string, string]>;
+  /** Auth schemes carried (none, basic, bearer, jwt, apikey-header, apikey-query, cookie). */
+  auth: string[];
+  contentType: string;
+  /** Decoded body, at most limits.maxBodyBytesKept; bodyLength is the full size. */
+  body: Uint8Array;
+  bodyLength: number;
+  bodyTruncated: boolean;
+}
+
+export interface HttpResponse {
+  status: number;
+  httpVersion: string;
+  headers: Array<[string, string]>;
+  contentType: string;
+  body: Uint8Array;
+  bodyLength: number;
+  bodyTruncated: boolean;
+}
