@@ -35,6 +35,14 @@ export interface Limits {
   batchPackets: number;
   /** Rounds in flight in the worker pool before the reader waits. */
   roundsInFlight: number;
+  /** Largest captured length of one capture record; past it the file is taken as corrupt. */
+  maxCaptureRecordBytes: number;
+  /** 802.1Q/802.1ad tags decoded on one frame before it is called malformed. */
+  maxVlanTags: number;
+  /** MPLS labels decoded on one frame before it is called malformed. */
+  maxMplsLabels: number;
+  /** Tunnels (GRE, VXLAN, GENEVE, ERSPAN) nested in one packet before decoding stops. */
+  maxTunnelDepth: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -54,6 +62,10 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxQueryParamsPerEndpoint: 64,
   batchPackets: 4096,
   roundsInFlight: 4,
+  maxCaptureRecordBytes: 256 * 1024,
+  maxVlanTags: 8,
+  maxMplsLabels: 16,
+  maxTunnelDepth: 8,
 });
 
 /** Limits with some defaults overridden. */
