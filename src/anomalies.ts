@@ -25,6 +25,7 @@ export const ANOMALY_CODES = [
   'decode-error', // Content-Encoding could not be decoded
   'decompression-limit',
   'duplicate-packet',
+  'path-limit', // too many distinct paths for one host and method; the rest folded
 ] as const;
 
 export type AnomalyCode = (typeof ANOMALY_CODES)[number];

@@ -24,6 +24,11 @@ export interface TcpSegment {
   ipId: number;
   /** TCP payload; a view valid only as long as the packet that carried it. */
   payload: Uint8Array;
+  /**
+   * Payload bytes the IP length claims beyond what the capture kept (snap length);
+   * reassembly treats them as a gap. Absent or 0 when the payload is whole.
+   */
+  missing?: number;
 }
 
 export const TCP_FIN = 0x01;

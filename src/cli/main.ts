@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+/**
+ * The shadowtap command line. The one place that turns errors into exit codes:
+ * operator mistakes print one line and exit 1 (2 for usage); nothing else in the
+ * code calls process.exit.
+ */
+import { Command, CommanderError } from 'commander';
+import { exitCodeFor, isShadowtapError } from '../errors.js';
+import { registerReplay } from './commands/replay.js';
+import { registerReport } from './commands/report.js';
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`shadowtap: ${message}\n`);
+  process.exit(code);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = new Command('shadowtap')
+    .description('passive sensor that finds the HTTP APIs your traffic shows and your catalog does not')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .showHelpAfterError('(run shadowtap --help for usage)');
+  registerReplay(program);
+  registerReport(program);
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version end here with status 0; usage mistakes were already printed.
+      process.exit(e.exitCode === 0 ? 0 : 2);
+    }
+    if (isShadowtapError(e)) fail(e.message, exitCodeFor(e.code));
+    const why = e instanceof Error ? e.message : String(e);
+    if (process.env.SHADOWTAP_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+    fail(`internal error: ${why} (set SHADOWTAP_DEBUG=1 for details)`, 70);
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,60 @@
+/**
+ * Turns per-path statistics into endpoints: every concrete path is templated
+ * against its siblings (and the catalog and earlier runs), then the statistics of
+ * paths that share a template are merged.
+ */
+import type { Limits } from '../config/limits.js';
+import type { Catalog } from '../catalog/types.js';
+import { canonical, mergeStats, type PathStats } from './inventory.js';
+import { inferTemplates, type ParamShape, type TemplateHints } from './template.js';
+
+/** An endpoint of one run, before it is merged into the database. */
+export interface RunEndpoint extends Omit<PathStats, 'path'> {
+  template: string;
+  params: ParamShape[];
+}
+
+/** Templates the paths and merges them per (host, method, template), sorted. */
+export function buildEndpoints(
+  paths: PathStats[],
+  hints: { catalog: Catalog | null; known: TemplateHints['known'] },
+  limits: Limits,
+): RunEndpoint[] {
+  const samples = paths.map((p) => ({
+    host: p.host,
+    method: p.method,
+    path: p.path,
+    count: p.requests,
+    statuses: p.statusCodes,
+  }));
+  const templates = inferTemplates(samples, { catalog: hints.catalog, known: hints.known });
+  const merged = new Map<string, RunEndpoint>();
+  for (const p of paths) {
+    const t = templates.get(p.host + '\0' + p.method + '\0' + p.path);
+    const template = t?.template ?? p.path;
+    const key = p.host + '\0' + p.method + '\0' + template;
+    const have = merged.get(key);
+    if (have === undefined) {
+      const { path: _path, ...rest } = p;
+      merged.set(key, {
+        ...rest,
+        statusCodes: { ...p.statusCodes },
+        auth: [...p.auth],
+        requestTypes: [...p.requestTypes],
+        responseTypes: [...p.responseTypes],
+        queryNames: [...p.queryNames],
+        template,
+        params: t?.params ?? [],
+      });
+    } else {
+      mergeStats(have, p, limits);
+    }
+  }
+  const out = [...merged.values()].map(canonical);
+  out.sort((a, b) =>
+    a.host !== b.host ? (a.host < b.host ? -1 : 1)
+    : a.template !== b.template ? (a.template < b.template ? -1 : 1)
+    : a.method < b.method ? -1 : a.method > b.method ? 1 : 0,
+  );
+  return out;
+}

@@ -1,0 +1,146 @@
+/**
+ * Aggregates exchanges into per-path statistics during a run. Concrete paths live
+ * only in memory: once templated, only (host, method, template) rows reach storage.
+ * Every statistic is a count, a min/max or a set, so the result does not depend on
+ * the order exchanges arrive in (and so not on the worker count).
+ */
+import type { Limits } from '../config/limits.js';
+import type { AnomalyCounter } from '../anomalies.js';
+import type { ExchangeSummary } from '../pipeline/messages.js';
+
+/** Statistics that merge by counting, widening and union. */
+export interface EndpointStats {
+  requests: number;
+  statusCodes: Record<string, number>;
+  firstSeen: number;
+  lastSeen: number;
+  auth: string[];
+  requestTypes: string[];
+  responseTypes: string[];
+  queryNames: string[];
+}
+
+/** Statistics of one (host, method, concrete path). */
+export interface PathStats extends EndpointStats {
+  host: string;
+  method: string;
+  path: string;
+}
+
+/** Lowercased host without port, else the server address (IPv6 unbracketed). */
+export function endpointHost(hostHeader: string, serverIp: string): string {
+  let h = hostHeader.trim().toLowerCase();
+  if (h === '') return serverIp;
+  if (h.startsWith('[')) {
+    const end = h.indexOf(']');
+    return end > 0 ? h.slice(1, end) : h;
+  }
+  const colon = h.lastIndexOf(':');
+  if (colon > 0 && h.indexOf(':') === colon && /^\d*$/.test(h.slice(colon + 1))) {
+    h = h.slice(0, colon);
+  }
+  if (h.endsWith('.')) h = h.slice(0, -1);
+  return h;
+}
+
+/** Media type without parameters, lowercased: 'application/json'. */
+export function mediaType(contentType: string): string {
+  const semi = contentType.indexOf(';');
+  return (semi >= 0 ? contentType.slice(0, semi) : contentType).trim().toLowerCase();
+}
+
+function addUnique(list: string[], value: string, cap: number): void {
+  if (value !== '' && list.length < cap && !list.includes(value)) list.push(value);
+}
+
+/** Merges b into a (same key). */
+export function mergeStats(a: EndpointStats, b: EndpointStats, limits: Limits): void {
+  a.requests += b.requests;
+  for (const [code, n] of Object.entries(b.statusCodes)) {
+    a.statusCodes[code] = (a.statusCodes[code] ?? 0) + n;
+  }
+  a.firstSeen = Math.min(a.firstSeen, b.firstSeen);
+  a.lastSeen = Math.max(a.lastSeen, b.lastSeen);
+  const cap = limits.maxQueryParamsPerEndpoint;
+  for (const v of b.auth) addUnique(a.auth, v, 16);
+  for (const v of b.requestTypes) addUnique(a.requestTypes, v, 16);
+  for (const v of b.responseTypes) addUnique(a.responseTypes, v, 16);
+  for (const v of b.queryNames) addUnique(a.queryNames, v, cap);
+}
+
+/** Sorts the set-valued fields so that output is canonical. */
+export function canonical<T extends EndpointStats>(s: T): T {
+  s.auth.sort();
+  s.requestTypes.sort();
+  s.responseTypes.sort();
+  s.queryNames.sort();
+  return s;
+}
+
+/** Collects per-path statistics from exchange summaries. */
+export class PathInventory {
+  private readonly byKey = new Map<string, PathStats>();
+  private readonly pathsPerHostMethod = new Map<string, number>();
+
+  constructor(
+    private readonly limits: Limits,
+    private readonly anomalies: AnomalyCounter,
+  ) {}
+
+  add(ex: ExchangeSummary): void {
+    // CONNECT targets an authority, not a path: it is a tunnel, not an API call.
+    if (ex.method === 'CONNECT' || ex.path === '') return;
+    const host = endpointHost(ex.host, ex.serverIp);
+    const hm = host + '\0' + ex.method;
+    let path = ex.path;
+    let key = hm + '\0' + path;
+    let stats = this.byKey.get(key);
+    if (stats === undefined) {
+      const seen = this.pathsPerHostMethod.get(hm) ?? 0;
+      if (seen >= this.limits.maxPathsPerHostMethod) {
+        // LIMITATION: past the cap, new concrete paths of a (host, method) are folded
+        // into one overflow row instead of being templated by their siblings.
+        this.anomalies.add('path-limit');
+        path = '/{overflow}';
+        key = hm + '\0' + path;
+        stats = this.byKey.get(key);
+      } else {
+        this.pathsPerHostMethod.set(hm, seen + 1);
+      }
+    }
+    if (stats === undefined) {
+      stats = {
+        host,
+        method: ex.method,
+        path,
+        requests: 0,
+        statusCodes: {},
+        firstSeen: ex.ts,
+        lastSeen: ex.ts,
+        auth: [],
+        requestTypes: [],
+        responseTypes: [],
+        queryNames: [],
+      };
+      this.byKey.set(key, stats);
+    }
+    stats.requests++;
+    const code = ex.status === null ? 'none' : String(ex.status);
+    stats.statusCodes[code] = (stats.statusCodes[code] ?? 0) + 1;
+    if (ex.ts < stats.firstSeen) stats.firstSeen = ex.ts;
+    if (ex.ts > stats.lastSeen) stats.lastSeen = ex.ts;
+    for (const a of ex.auth) addUnique(stats.auth, a, 16);
+    addUnique(stats.requestTypes, mediaType(ex.requestType), 16);
+    if (ex.responseType !== '') addUnique(stats.responseTypes, mediaType(ex.responseType), 16);
+    for (const q of ex.queryNames) addUnique(stats.queryNames, q, this.limits.maxQueryParamsPerEndpoint);
+  }
+
+  /** All per-path statistics gathered so far. */
+  paths(): PathStats[] {
+    return [...this.byKey.values()];
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Runs one round of segments through a flow engine: the same code in a worker
+ * thread and in-process (`--workers 0`), so both give the same exchanges.
+ */
+import { AnomalyCounter } from '../anomalies.js';
+import type { Limits } from '../config/limits.js';
+import { FlowEngine } from '../reassembly/engine.js';
+import type { TcpSegment } from '../decode/types.js';
+import { summarize, type RoundResult } from './messages.js';
+
+/** One shard's reassembly and parsing state. */
+export class ShardState {
+  private readonly anomalies = new AnomalyCounter();
+  private readonly engine: FlowEngine;
+
+  constructor(limits: Limits) {
+    this.engine = new FlowEngine(limits, this.anomalies);
+  }
+
+  /** Feeds a round's segments, advances the capture clock, and returns what completed. */
+  run(segments: TcpSegment[], clock: number, finish: boolean): RoundResult {
+    for (const seg of segments) this.engine.push(seg);
+    this.engine.advanceClock(clock);
+    if (finish) this.engine.finish();
+    const exchanges = this.engine.drain().map(summarize);
+    const anomalies = { ...this.anomalies.counts };
+    for (const k of Object.keys(this.anomalies.counts)) {
+      delete this.anomalies.counts[k as keyof typeof this.anomalies.counts];
+    }
+    const s = this.engine.stats;
+    const stats = finish
+      ? { flows: s.flows, bytes: s.bytes, gaps: s.gaps, gapBytes: s.gapBytes }
+      : null;
+    return { exchanges, anomalies, stats };
+  }
+}

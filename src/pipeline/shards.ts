@@ -1,0 +1,88 @@
+/**
+ * Owns the flow workers (STYLE 10). Segments are sharded by a direction-independent
+ * flow hash so each flow lives in exactly one shard; each shard is a piscina pool of
+ * one thread, which keeps its rounds in order. With zero workers the shard runs
+ * in-process. Results come back in round order whatever the worker count.
+ */
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { Limits } from '../config/limits.js';
+import type { TcpSegment } from '../decode/types.js';
+import { flowHash } from '../reassembly/flow-key.js';
+import { packSegments, type RoundResult, type RoundTask } from './messages.js';
+import { ShardState } from './round.js';
+
+// Under tsx (tests run from source) the worker is the .ts file beside the sources.
+const WORKER_EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+const WORKER_FILE = fileURLToPath(
+  new URL(`../../workers/flow-worker${WORKER_EXT}`, import.meta.url),
+);
+
+/** Merged results of one round across all shards. */
+export type RoundOutput = RoundResult[];
+
+export interface ShardRunner {
+  /** Submits one round; resolves with each shard's result, in shard order. */
+  submit(segments: TcpSegment[], clock: number, finish: boolean): Promise<RoundOutput>;
+  close(): Promise<void>;
+}
+
+function split(segments: TcpSegment[], n: number): TcpSegment[][] {
+  const parts: TcpSegment[][] = Array.from({ length: n }, () => []);
+  if (n === 1) {
+    parts[0] = segments;
+    return parts;
+  }
+  for (const s of segments) parts[flowHash(s) % n]!.push(s);
+  return parts;
+}
+
+class InProcessRunner implements ShardRunner {
+  private readonly state: ShardState;
+  constructor(limits: Limits) {
+    this.state = new ShardState(limits);
+  }
+  async submit(segments: TcpSegment[], clock: number, finish: boolean): Promise<RoundOutput> {
+    return [this.state.run(segments, clock, finish)];
+  }
+  async close(): Promise<void> {}
+}
+
+class WorkerRunner implements ShardRunner {
+  private readonly pools: Piscina[];
+
+  constructor(limits: Limits, workers: number) {
+    this.pools = Array.from(
+      { length: workers },
+      () =>
+        new Piscina({
+          filename: WORKER_FILE,
+          minThreads: 1,
+          maxThreads: 1,
+          idleTimeout: Number.MAX_SAFE_INTEGER,
+          workerData: { limits },
+        }),
+    );
+  }
+
+  submit(segments: TcpSegment[], clock: number, finish: boolean): Promise<RoundOutput> {
+    const parts = split(segments, this.pools.length);
+    return Promise.all(
+      this.pools.map((pool, i) => {
+        const { header, payloads } = packSegments(parts[i]!);
+        const task: RoundTask = { clock, header, payloads, finish };
+        const transferList = [payloads.buffer as ArrayBuffer];
+        return pool.run(task, { transferList }) as Promise<RoundResult>;
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.pools.map((p) => p.destroy()));
+  }
+}
+
+/** A runner with `workers` threads, or in-process when 0. */
+export function createShardRunner(limits: Limits, workers: number): ShardRunner {
+  return workers <= 0 ? new InProcessRunner(limits) : new WorkerRunner(limits, workers);
+}

@@ -1,0 +1,128 @@
+/**
+ * The report's data: stored endpoints classified against the catalog. Every output
+ * format (table, Markdown, JSON) renders this one model, so they always agree.
+ */
+import type { Catalog } from '../catalog/types.js';
+import { classify, type VerdictStatus } from '../catalog/verdict.js';
+import type { EndpointRecord, RunRecord } from '../store/db.js';
+
+/** One endpoint as every report shows it. Later features add fields, never rename. */
+export interface ReportEndpoint {
+  host: string;
+  method: string;
+  /** The template as on the wire: base path included, parameters in braces. */
+  path: string;
+  status: VerdictStatus;
+  requests: number;
+  /** Responses by status code; requests that got none are counted in noResponse. */
+  statusCodes: Record<string, number>;
+  noResponse: number;
+  auth: string[];
+  firstSeen: number;
+  lastSeen: number;
+  operationId: string | null;
+  queryParams: string[];
+  requestTypes: string[];
+  responseTypes: string[];
+  /** First seen in the latest run. */
+  new: boolean;
+}
+
+export interface UnseenOperation {
+  host: string | null;
+  method: string;
+  path: string;
+  operationId: string | null;
+  specFile: string;
+}
+
+export interface Report {
+  generatedAt: number;
+  catalog: string[];
+  run: { id: number; captureFirst: number | null; captureLast: number | null } | null;
+  counts: Record<VerdictStatus, number>;
+  endpoints: ReportEndpoint[];
+  unseen: UnseenOperation[];
+}
+
+/** Display order: what needs a decision first, scanner noise last. */
+export const STATUS_ORDER: readonly VerdictStatus[] = [
+  'shadow',
+  'zombie',
+  'unknown-host',
+  'documented',
+  'not-found',
+];
+
+/** Classifies the stored endpoints and orders them for review. */
+export function buildReport(
+  endpoints: EndpointRecord[],
+  catalog: Catalog | null,
+  latestRun: RunRecord | null,
+  now: number,
+): Report {
+  const { verdicts, unseen } = classify(
+    endpoints.map((e) => ({
+      host: e.host,
+      method: e.method,
+      template: e.template,
+      params: e.params,
+      statusCodes: e.statusCodes,
+    })),
+    catalog,
+  );
+  const counts = Object.fromEntries(STATUS_ORDER.map((s) => [s, 0])) as Record<VerdictStatus, number>;
+  const rows: ReportEndpoint[] = endpoints.map((e, i) => {
+    const v = verdicts[i]!;
+    counts[v.status]++;
+    const statusCodes: Record<string, number> = {};
+    let noResponse = 0;
+    for (const [code, n] of Object.entries(e.statusCodes)) {
+      if (code === 'none') noResponse += n;
+      else statusCodes[code] = n;
+    }
+    return {
+      host: e.host,
+      method: e.method,
+      path: v.path,
+      status: v.status,
+      requests: e.requests,
+      statusCodes,
+      noResponse,
+      auth: e.auth.length > 0 ? e.auth : ['none'],
+      firstSeen: e.firstSeen,
+      lastSeen: e.lastSeen,
+      operationId: v.operation?.operationId ?? null,
+      queryParams: e.queryNames,
+      requestTypes: e.requestTypes,
+      responseTypes: e.responseTypes,
+      new: latestRun !== null && e.firstRun === latestRun.id,
+    };
+  });
+  const rank = (s: VerdictStatus): number => STATUS_ORDER.indexOf(s);
+  rows.sort(
+    (a, b) =>
+      rank(a.status) - rank(b.status) ||
+      cmp(a.host, b.host) ||
+      cmp(a.path, b.path) ||
+      cmp(a.method, b.method),
+  );
+  const unseenSorted = [...unseen].sort(
+    (a, b) => cmp(a.host ?? '', b.host ?? '') || cmp(a.path, b.path) || cmp(a.method, b.method),
+  );
+  return {
+    generatedAt: now,
+    catalog: catalog?.files ?? [],
+    run:
+      latestRun === null
+        ? null
+        : { id: latestRun.id, captureFirst: latestRun.captureFirst, captureLast: latestRun.captureLast },
+    counts,
+    endpoints: rows,
+    unseen: unseenSorted,
+  };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,36 @@
+/** The run summary written to stderr after a replay: counts, not content. */
+import type { ReplaySummary } from '../pipeline/replay.js';
+
+function n(x: number): string {
+  return x.toLocaleString('en-US');
+}
+
+/** A few lines saying what was read and what went wrong with the traffic. */
+export function runSummaryLines(s: ReplaySummary, seconds: number): string[] {
+  const lines: string[] = [];
+  const mb = s.bytes / 1e6;
+  const rate = seconds > 0 ? ` in ${seconds.toFixed(2)} s (${(mb / seconds).toFixed(1)} MB/s)` : '';
+  lines.push(
+    `run ${s.runId ?? '-'}: ${s.files.length} file(s), ${n(s.packets)} packets, ` +
+      `${mb.toFixed(2)} MB${rate}`,
+  );
+  if (s.decode !== null) {
+    const d = s.decode as unknown as Record<string, unknown>;
+    const parts = Object.entries(d)
+      .filter(([, v]) => typeof v === 'number' && v > 0)
+      .map(([k, v]) => `${k} ${n(v as number)}`);
+    if (parts.length > 0) lines.push(`decoded: ${parts.join(', ')}`);
+  }
+  lines.push(
+    `flows ${n(s.flows)}, HTTP exchanges ${n(s.exchanges)}, endpoints ${n(s.endpoints.length)}` +
+      (s.gaps > 0 ? `, sequence gaps ${n(s.gaps)} (${n(s.gapBytes)} bytes not seen)` : ''),
+  );
+  const anomalies = Object.entries(s.anomalies).filter(([, v]) => (v ?? 0) > 0);
+  if (anomalies.length > 0) {
+    lines.push(`anomalies: ${anomalies.map(([k, v]) => `${k} ${n(v ?? 0)}`).join(', ')}`);
+  } else {
+    lines.push('anomalies: none');
+  }
+  for (const sk of s.skipped) lines.push(`skipped (already replayed): ${sk.file}`);
+  return lines;
+}

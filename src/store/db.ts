@@ -1,0 +1,277 @@
+/**
+ * Owns the SQLite file (STYLE 10): opens it with WAL, migrates the schema, prepares
+ * statements once, and batches writes in transactions. Nothing raw is stored here:
+ * templates, names, counts and types only.
+ */
+import Database from 'better-sqlite3';
+import { ShadowtapError } from '../errors.js';
+import type { Catalog } from '../catalog/types.js';
+import type { ParamShape } from '../infer/template.js';
+import type { AnomalyCode } from '../anomalies.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+
+/** One endpoint as stored: the inventory key and its merged statistics. */
+export interface EndpointRecord {
+  host: string;
+  method: string;
+  template: string;
+  params: ParamShape[];
+  requests: number;
+  statusCodes: Record<string, number>;
+  auth: string[];
+  requestTypes: string[];
+  responseTypes: string[];
+  queryNames: string[];
+  firstSeen: number;
+  lastSeen: number;
+  firstRun: number;
+  lastRun: number;
+}
+
+export interface RunRecord {
+  id: number;
+  command: string;
+  startedAt: number;
+  finishedAt: number | null;
+  captureFirst: number | null;
+  captureLast: number | null;
+  packets: number;
+  bytes: number;
+  flows: number;
+  exchanges: number;
+  anomalies: Partial<Record<AnomalyCode, number>>;
+}
+
+interface EndpointRow {
+  host: string;
+  method: string;
+  template: string;
+  params: string;
+  requests: number;
+  status_codes: string;
+  auth: string;
+  request_types: string;
+  response_types: string;
+  query_names: string;
+  first_seen: number;
+  last_seen: number;
+  first_run: number;
+  last_run: number;
+}
+
+function union(a: string[], b: string[]): string[] {
+  return [...new Set([...a, ...b])].sort();
+}
+
+function fromRow(r: EndpointRow): EndpointRecord {
+  return {
+    host: r.host,
+    method: r.method,
+    template: r.template,
+    params: JSON.parse(r.params) as ParamShape[],
+    requests: r.requests,
+    statusCodes: JSON.parse(r.status_codes) as Record<string, number>,
+    auth: JSON.parse(r.auth) as string[],
+    requestTypes: JSON.parse(r.request_types) as string[],
+    responseTypes: JSON.parse(r.response_types) as string[],
+    queryNames: JSON.parse(r.query_names) as string[],
+    firstSeen: r.first_seen,
+    lastSeen: r.last_seen,
+    firstRun: r.first_run,
+    lastRun: r.last_run,
+  };
+}
+
+/** The shadowtap database. */
+export class Store {
+  private readonly db: Database.Database;
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+  }
+
+  /** Opens (creating if needed) and migrates the database at `file`. */
+  static open(file: string, options: { readonly?: boolean } = {}): Store {
+    let db: Database.Database;
+    try {
+      db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly });
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      throw new ShadowtapError('db-error', `${file}: cannot open database: ${why}`);
+    }
+    try {
+      if (!options.readonly) {
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+      }
+      db.pragma('foreign_keys = ON');
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version > SCHEMA_VERSION) {
+        throw new ShadowtapError(
+          'db-error',
+          `${file}: schema version ${version} is newer than this shadowtap (${SCHEMA_VERSION})`,
+        );
+      }
+      if (version < SCHEMA_VERSION && options.readonly) {
+        throw new ShadowtapError('db-error', `${file}: not a shadowtap database (or an old one)`);
+      }
+      for (let v = version; v < SCHEMA_VERSION; v++) {
+        db.transaction(() => {
+          db.exec(MIGRATIONS[v]!);
+          db.pragma(`user_version = ${v + 1}`);
+        })();
+      }
+    } catch (e) {
+      db.close();
+      if (e instanceof ShadowtapError) throw e;
+      const why = e instanceof Error ? e.message : String(e);
+      throw new ShadowtapError('db-error', `${file}: ${why}`);
+    }
+    return new Store(db);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Starts a run and returns its id. */
+  beginRun(command: string, startedAt: number): number {
+    const info = this.db
+      .prepare('INSERT INTO runs (command, started_at) VALUES (?, ?)')
+      .run(command, startedAt);
+    return Number(info.lastInsertRowid);
+  }
+
+  /** The file's earlier replay, if its SHA-256 is known. */
+  findFile(sha256: string): { path: string; runId: number } | null {
+    const row = this.db.prepare('SELECT path, run_id FROM files WHERE sha256 = ?').get(sha256) as
+      | { path: string; run_id: number }
+      | undefined;
+    return row === undefined ? null : { path: row.path, runId: row.run_id };
+  }
+
+  /** All endpoints, ordered by host, template, method. */
+  endpoints(): EndpointRecord[] {
+    const rows = this.db
+      .prepare('SELECT * FROM endpoints ORDER BY host, template, method')
+      .all() as EndpointRow[];
+    return rows.map(fromRow);
+  }
+
+  latestRun(): RunRecord | null {
+    const r = this.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT 1').get() as
+      | Record<string, unknown>
+      | undefined;
+    if (r === undefined) return null;
+    return {
+      id: r.id as number,
+      command: r.command as string,
+      startedAt: r.started_at as number,
+      finishedAt: (r.finished_at as number | null) ?? null,
+      captureFirst: (r.capture_first as number | null) ?? null,
+      captureLast: (r.capture_last as number | null) ?? null,
+      packets: r.packets as number,
+      bytes: r.bytes as number,
+      flows: r.flows as number,
+      exchanges: r.exchanges as number,
+      anomalies: JSON.parse(r.anomalies as string) as RunRecord['anomalies'],
+    };
+  }
+
+  /** The catalog last given to a run, or null. */
+  catalog(): Catalog | null {
+    const row = this.db.prepare('SELECT files, operations FROM catalog WHERE id = 1').get() as
+      | { files: string; operations: string }
+      | undefined;
+    if (row === undefined) return null;
+    return {
+      files: JSON.parse(row.files) as string[],
+      operations: JSON.parse(row.operations) as Catalog['operations'],
+    };
+  }
+
+  /**
+   * Finishes a run in one transaction: merges its endpoints (counts add up, first and
+   * last seen widen), records its files and totals, and replaces the stored catalog
+   * when one was given.
+   */
+  commitRun(run: {
+    id: number;
+    finishedAt: number;
+    captureFirst: number | null;
+    captureLast: number | null;
+    packets: number;
+    bytes: number;
+    flows: number;
+    exchanges: number;
+    anomalies: Partial<Record<AnomalyCode, number>>;
+    files: Array<{ sha256: string; path: string; size: number; packets: number; truncated: boolean }>;
+    endpoints: Array<Omit<EndpointRecord, 'firstRun' | 'lastRun'>>;
+    catalog: Catalog | null;
+  }): void {
+    const get = this.db.prepare(
+      'SELECT * FROM endpoints WHERE host = ? AND method = ? AND template = ?',
+    );
+    const upsert = this.db.prepare(`
+      INSERT INTO endpoints (host, method, template, params, requests, status_codes, auth,
+        request_types, response_types, query_names, first_seen, last_seen, first_run, last_run)
+      VALUES (@host, @method, @template, @params, @requests, @status_codes, @auth,
+        @request_types, @response_types, @query_names, @first_seen, @last_seen, @first_run,
+        @last_run)
+      ON CONFLICT (host, method, template) DO UPDATE SET
+        params = excluded.params, requests = excluded.requests,
+        status_codes = excluded.status_codes, auth = excluded.auth,
+        request_types = excluded.request_types, response_types = excluded.response_types,
+        query_names = excluded.query_names, first_seen = excluded.first_seen,
+        last_seen = excluded.last_seen, last_run = excluded.last_run`);
+    const addFile = this.db.prepare(
+      'INSERT OR REPLACE INTO files (sha256, path, size, run_id, packets, truncated) ' +
+        'VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    const finish = this.db.prepare(`
+      UPDATE runs SET finished_at = ?, capture_first = ?, capture_last = ?, packets = ?,
+        bytes = ?, flows = ?, exchanges = ?, anomalies = ? WHERE id = ?`);
+    const setCatalog = this.db.prepare(
+      'INSERT OR REPLACE INTO catalog (id, loaded_at, files, operations) VALUES (1, ?, ?, ?)',
+    );
+
+    this.db.transaction(() => {
+      for (const e of run.endpoints) {
+        const old = get.get(e.host, e.method, e.template) as EndpointRow | undefined;
+        const prev = old === undefined ? null : fromRow(old);
+        const codes = { ...(prev?.statusCodes ?? {}) };
+        for (const [k, n] of Object.entries(e.statusCodes)) codes[k] = (codes[k] ?? 0) + n;
+        upsert.run({
+          host: e.host,
+          method: e.method,
+          template: e.template,
+          params: JSON.stringify(e.params),
+          requests: (prev?.requests ?? 0) + e.requests,
+          status_codes: JSON.stringify(codes),
+          auth: JSON.stringify(union(prev?.auth ?? [], e.auth)),
+          request_types: JSON.stringify(union(prev?.requestTypes ?? [], e.requestTypes)),
+          response_types: JSON.stringify(union(prev?.responseTypes ?? [], e.responseTypes)),
+          query_names: JSON.stringify(union(prev?.queryNames ?? [], e.queryNames)),
+          first_seen: Math.min(prev?.firstSeen ?? Infinity, e.firstSeen),
+          last_seen: Math.max(prev?.lastSeen ?? -Infinity, e.lastSeen),
+          first_run: prev?.firstRun ?? run.id,
+          last_run: run.id,
+        });
+      }
+      for (const f of run.files) {
+        addFile.run(f.sha256, f.path, f.size, run.id, f.packets, f.truncated ? 1 : 0);
+      }
+      finish.run(
+        run.finishedAt, run.captureFirst, run.captureLast, run.packets, run.bytes, run.flows,
+        run.exchanges, JSON.stringify(run.anomalies), run.id,
+      );
+      if (run.catalog !== null) {
+        setCatalog.run(
+          run.finishedAt,
+          JSON.stringify(run.catalog.files),
+          JSON.stringify(run.catalog.operations),
+        );
+      }
+    })();
+  }
+}

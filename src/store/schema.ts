@@ -1,0 +1,56 @@
+/**
+ * The database schema and its migrations. `PRAGMA user_version` holds the version;
+ * each migration moves it up by one inside a transaction.
+ */
+export const SCHEMA_VERSION = 1;
+
+/** Migrations by target version; index 0 creates version 1. */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    command TEXT NOT NULL,
+    started_at REAL NOT NULL,
+    finished_at REAL,
+    capture_first REAL,
+    capture_last REAL,
+    packets INTEGER NOT NULL DEFAULT 0,
+    bytes INTEGER NOT NULL DEFAULT 0,
+    flows INTEGER NOT NULL DEFAULT 0,
+    exchanges INTEGER NOT NULL DEFAULT 0,
+    anomalies TEXT NOT NULL DEFAULT '{}'
+  );
+  CREATE TABLE files (
+    sha256 TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    packets INTEGER NOT NULL,
+    truncated INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE endpoints (
+    id INTEGER PRIMARY KEY,
+    host TEXT NOT NULL,
+    method TEXT NOT NULL,
+    template TEXT NOT NULL,
+    params TEXT NOT NULL DEFAULT '[]',
+    requests INTEGER NOT NULL,
+    status_codes TEXT NOT NULL,
+    auth TEXT NOT NULL,
+    request_types TEXT NOT NULL,
+    response_types TEXT NOT NULL,
+    query_names TEXT NOT NULL,
+    first_seen REAL NOT NULL,
+    last_seen REAL NOT NULL,
+    first_run INTEGER NOT NULL REFERENCES runs(id),
+    last_run INTEGER NOT NULL REFERENCES runs(id),
+    UNIQUE (host, method, template)
+  );
+  CREATE TABLE catalog (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    loaded_at REAL NOT NULL,
+    files TEXT NOT NULL,
+    operations TEXT NOT NULL
+  );
+  `,
+];
