@@ -43,6 +43,20 @@ export interface Limits {
   maxMplsLabels: number;
   /** Tunnels (GRE, VXLAN, GENEVE, ERSPAN) nested in one packet before decoding stops. */
   maxTunnelDepth: number;
+  /** Schema paths (fields, array items, map values) kept per body, query or header schema. */
+  maxSchemaFields: number;
+  /** Nesting levels of a JSON body described by a schema; deeper values count as their type. */
+  maxSchemaDepth: number;
+  /** Items of one array observed per message when inferring a schema. */
+  maxSchemaArrayItems: number;
+  /** Media types kept per request and per response status in an endpoint schema. */
+  maxSchemaMediaTypes: number;
+  /** Response status codes kept per endpoint schema. */
+  maxSchemaStatuses: number;
+  /** Characters of one string value examined for personal data; the rest is not scanned. */
+  maxPiiScanChars: number;
+  /** PII findings kept per exchange; later ones are dropped. */
+  maxPiiFindingsPerExchange: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -66,6 +80,13 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxVlanTags: 8,
   maxMplsLabels: 16,
   maxTunnelDepth: 8,
+  maxSchemaFields: 512,
+  maxSchemaDepth: 12,
+  maxSchemaArrayItems: 16,
+  maxSchemaMediaTypes: 8,
+  maxSchemaStatuses: 32,
+  maxPiiScanChars: 64 * 1024,
+  maxPiiFindingsPerExchange: 256,
 });
 
 /** Limits with some defaults overridden. */
