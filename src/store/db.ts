@@ -94,7 +94,8 @@ export class Store {
   static open(file: string, options: { readonly?: boolean } = {}): Store {
     let db: Database.Database;
     try {
-      db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly });
+      const readonly = options.readonly ?? false;
+      db = new Database(file, { readonly, fileMustExist: readonly });
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
       throw new ShadowtapError('db-error', `${file}: cannot open database: ${why}`);
