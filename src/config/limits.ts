@@ -35,6 +35,20 @@ export interface Limits {
   batchPackets: number;
   /** Rounds in flight in the worker pool before the reader waits. */
   roundsInFlight: number;
+  /** Templating: distinct values (some not plain words) that make a position a parameter. */
+  templateMinDistinct: number;
+  /** Templating: the same when every value is a plain word (words are usually literals). */
+  templateMinDistinctWords: number;
+  /** Templating: distinct values that make a position a parameter whatever their counts. */
+  templateManyDistinct: number;
+  /** Templating: median requests per value at or under which values look like ids. */
+  templateRareHits: number;
+  /** Templating: requests from which a word beside parameter values stays literal. */
+  templateLiteralMinHits: number;
+  /** Templating: path segments looked at; the rest of a longer path is one literal. */
+  templateMaxSegments: number;
+  /** Catalog: server URLs produced by expanding server variables, per server. */
+  catalogMaxServerExpansions: number;
   /** Largest captured length of one capture record; past it the file is taken as corrupt. */
   maxCaptureRecordBytes: number;
   /** 802.1Q/802.1ad tags decoded on one frame before it is called malformed. */
@@ -76,6 +90,13 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxQueryParamsPerEndpoint: 64,
   batchPackets: 4096,
   roundsInFlight: 4,
+  templateMinDistinct: 5,
+  templateMinDistinctWords: 10,
+  templateManyDistinct: 32,
+  templateRareHits: 3,
+  templateLiteralMinHits: 5,
+  templateMaxSegments: 64,
+  catalogMaxServerExpansions: 64,
   maxCaptureRecordBytes: 256 * 1024,
   maxVlanTags: 8,
   maxMplsLabels: 16,

@@ -1,0 +1,116 @@
+/**
+ * Templates templating should agree with, as one tree per host: the catalog's (as
+ * on the wire, base path included) and those stored by earlier runs. A literal in
+ * the tree stays literal; a parameter there names the position and, when a value
+ * fits its declared type, makes it a parameter even without siblings.
+ */
+import { bindCatalog, type ObservedForBinding } from '../catalog/bind.js';
+import { acceptsValue, rawSegments, splitPath, type CatalogSegment } from '../catalog/match.js';
+import { normaliseHost } from '../catalog/servers.js';
+import type { CatalogParam } from '../catalog/types.js';
+import type { KnownTemplate, TemplateHints } from './template-types.js';
+import { asValueKind, kindAccepts, segmentShape, type ValueKind } from './value-kind.js';
+
+/** A parameter position in the hint tree. */
+export interface HintParam {
+  name: string;
+  /** Whether a concrete value fits the declared type. */
+  accepts: (raw: string) => boolean;
+  next: HintNode;
+}
+
+/** One position of the hint tree. */
+export interface HintNode {
+  literals: Map<string, HintNode>;
+  params: HintParam[];
+}
+
+/** An empty hint node (no hint). */
+export function emptyHint(): HintNode {
+  return { literals: new Map(), params: [] };
+}
+
+function paramKey(name: string, source: string): string {
+  return name + '\0' + source;
+}
+
+/** One segment of a hint template: a literal, or a parameter with its acceptance. */
+type HintSegment =
+  | { literal: string }
+  | { name: string; key: string; accepts: (raw: string) => boolean };
+
+/** Adds one template (segments with their acceptance) to a tree. */
+class HintBuilder {
+  readonly root = emptyHint();
+  private readonly keys = new WeakMap<HintParam, string>();
+
+  add(segments: readonly HintSegment[]): void {
+    let node = this.root;
+    for (const seg of segments) {
+      if ('literal' in seg) {
+        let next = node.literals.get(seg.literal);
+        if (next === undefined) node.literals.set(seg.literal, (next = emptyHint()));
+        node = next;
+        continue;
+      }
+      const key = paramKey(seg.name, seg.key);
+      let p = node.params.find((x) => this.keys.get(x) === key);
+      if (p === undefined) {
+        p = { name: seg.name, accepts: seg.accepts, next: emptyHint() };
+        this.keys.set(p, key);
+        node.params.push(p);
+        node.params.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      }
+      node = p.next;
+    }
+  }
+}
+
+function catalogSegment(seg: CatalogSegment): HintSegment {
+  if (seg.type === 'literal') return { literal: seg.text };
+  if (seg.type === 'param') {
+    const param: CatalogParam | null = seg.param;
+    const key = param === null ? 'any' : JSON.stringify([param.type, param.format, param.enum]);
+    return { name: seg.name, key, accepts: (raw: string) => acceptsValue(param, raw) };
+  }
+  const name = /\{([^{}]+)\}/.exec(seg.text)?.[1] ?? 'id';
+  const regex = seg.regex;
+  return { name, key: 'mixed:' + seg.text, accepts: (raw: string) => regex.test(raw) };
+}
+
+function knownSegments(t: KnownTemplate): HintSegment[] {
+  const kinds = new Map<number, ValueKind>(t.params.map((p) => [p.position, asValueKind(p.kind)]));
+  return splitPath(t.template).map((seg, i) => {
+    const m = /^\{([^{}]+)\}$/.exec(seg);
+    if (m === null) return { literal: seg };
+    const kind = kinds.get(i) ?? 'string';
+    const accepts = (raw: string): boolean => kindAccepts(kind, segmentShape(raw).kind);
+    return { name: m[1]!, key: 'known:' + kind, accepts };
+  });
+}
+
+/** Hint trees per normalised host, for the hosts of `samples`. */
+export function buildHints(
+  samples: ReadonlyArray<{ host: string; method: string; path: string; live: boolean }>,
+  hints: TemplateHints,
+): Map<string, HintNode> {
+  const builders = new Map<string, HintBuilder>();
+  const builder = (host: string): HintBuilder => {
+    let b = builders.get(host);
+    if (b === undefined) builders.set(host, (b = new HintBuilder()));
+    return b;
+  };
+  if (hints.catalog) {
+    const observed: ObservedForBinding[] = samples.map((s) => ({
+      host: s.host,
+      method: s.method,
+      segments: rawSegments(s.path),
+      live: s.live,
+    }));
+    for (const [host, bound] of bindCatalog(hints.catalog, observed)) {
+      for (const b of bound) builder(host).add(b.segments.map(catalogSegment));
+    }
+  }
+  for (const t of hints.known ?? []) builder(normaliseHost(t.host)).add(knownSegments(t));
+  return new Map([...builders].map(([host, b]) => [host, b.root]));
+}

@@ -1,0 +1,172 @@
+/**
+ * Path templating: maps every concrete request path of a run to its endpoint
+ * template (`/users/ann` → `/users/{userId}`). Each host's paths form a tree; each
+ * position's values are judged together (see position.ts), top down, so a parameter
+ * gathers its values' sub-paths before the next position is judged. The result is
+ * a function of the set of samples and hints only, never of their order.
+ */
+import { DEFAULT_LIMITS, type Limits } from '../config/limits.js';
+import { normaliseHost } from '../catalog/servers.js';
+import { paramName, uniqueName } from './naming.js';
+import { buildTrie, isLive, type TrieNode } from './path-trie.js';
+import { decidePosition, type ValueStats } from './position.js';
+import { buildHints, emptyHint, type HintNode, type HintParam } from './template-hints.js';
+import type { ParamShape, PathSample, TemplateHints, TemplateResult } from './template-types.js';
+import { mergeKinds, segmentShape, type ValueKind } from './value-kind.js';
+
+export type {
+  KnownTemplate,
+  ParamShape,
+  PathSample,
+  TemplateHints,
+  TemplateResult,
+  ValueKind,
+} from './template-types.js';
+
+/** The key inferTemplates answers under: host, method and path joined by NUL. */
+export function sampleKey(host: string, method: string, path: string): string {
+  return host + '\0' + method + '\0' + path;
+}
+
+function byRaw(a: { raw: string }, b: { raw: string }): number {
+  return a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : 0;
+}
+
+/** Statistics of every value at the position below `group`, across its nodes. */
+function positionValues(group: readonly TrieNode[], hints: readonly HintNode[]) {
+  const nodes = new Map<string, TrieNode[]>();
+  for (const node of group) {
+    for (const [raw, child] of node.children) {
+      const list = nodes.get(raw);
+      if (list === undefined) nodes.set(raw, [child]);
+      else list.push(child);
+    }
+  }
+  const values: Array<ValueStats & { nodes: TrieNode[] }> = [];
+  for (const [raw, list] of nodes) {
+    let hits = 0;
+    let live = false;
+    let collection = false;
+    const childWords = new Set<string>();
+    for (const n of list) {
+      hits += n.hits;
+      live ||= n.live;
+      collection ||= n.livePost;
+      for (const [c, grandchild] of n.children) {
+        const shape = segmentShape(c);
+        if (shape.role === 'value' && grandchild.live) collection = true;
+        if (shape.role === 'word') childWords.add(c);
+      }
+    }
+    const hintLiteral = hints.some((h) => h.literals.has(raw));
+    const shape = segmentShape(raw);
+    values.push({ raw, shape, hits, live, collection, childWords, hintLiteral, nodes: list });
+  }
+  return values.sort(byRaw);
+}
+
+/** Hint nodes one step down a literal value: its literal entries and params taking it. */
+function hintsAfterLiteral(hints: readonly HintNode[], raw: string): HintNode[] {
+  const out: HintNode[] = [];
+  for (const h of hints) {
+    const lit = h.literals.get(raw);
+    if (lit !== undefined) out.push(lit);
+    for (const p of h.params) if (p.accepts(raw)) out.push(p.next);
+  }
+  return out;
+}
+
+/** The hint name for a parameter: the first hint parameter taking all its values. */
+function hintName(params: readonly HintParam[], values: readonly string[]): string | null {
+  const all = params.find((p) => values.every((v) => p.accepts(v)));
+  return (all ?? params.find((p) => values.some((v) => p.accepts(v))))?.name ?? null;
+}
+
+interface WalkState {
+  prefix: string[];
+  params: ParamShape[];
+  used: Set<string>;
+}
+
+class Templater {
+  readonly out = new Map<string, TemplateResult>();
+
+  constructor(private readonly limits: Limits) {}
+
+  walk(group: TrieNode[], hints: HintNode[], st: WalkState): void {
+    const template = '/' + st.prefix.join('/');
+    const ends = group.flatMap((n) => n.ends).sort((a, b) => (a.key < b.key ? -1 : 1));
+    for (const end of ends) this.out.set(end.key, { template, params: [...st.params] });
+    const values = positionValues(group, hints);
+    if (values.length === 0) return;
+    const depth = st.prefix.length;
+    const hintParams = hints.flatMap((h) => h.params);
+    const paramValues = decidePosition(values, { depth, hintParams, limits: this.limits });
+    for (const v of values) {
+      if (paramValues.has(v.raw)) continue;
+      this.walk(v.nodes, hintsAfterLiteral(hints, v.raw), {
+        prefix: [...st.prefix, v.raw],
+        params: st.params,
+        used: st.used,
+      });
+    }
+    if (paramValues.size === 0) return;
+    const members = values.filter((v) => paramValues.has(v.raw));
+    let kind: ValueKind = members[0]!.shape.kind;
+    for (const v of members) kind = mergeKinds(kind, v.shape.kind);
+    const fromHint = hintName(hintParams, members.map((v) => v.raw));
+    const name = fromHint !== null ? uniqueName(fromHint, st.used) : paramName(st.prefix, st.used);
+    const nextHints = hintParams.map((p) => p.next);
+    this.walk(members.flatMap((v) => v.nodes), nextHints, {
+      prefix: [...st.prefix, '{' + name + '}'],
+      params: [...st.params, { name, position: depth, kind }],
+      used: new Set([...st.used, name]),
+    });
+  }
+}
+
+/** Samples of one (host, method, path), added up. */
+interface Merged {
+  method: string;
+  path: string;
+  count: number;
+  statuses: Record<string, number>;
+}
+
+/**
+ * Templates every sample. Keys of the result are `host \0 method \0 path` (see
+ * sampleKey); samples with the same key are counted together.
+ */
+export function inferTemplates(
+  samples: readonly PathSample[],
+  hints: TemplateHints,
+  limits: Limits = DEFAULT_LIMITS,
+): Map<string, TemplateResult> {
+  const byHost = new Map<string, Map<string, Merged>>();
+  for (const s of samples) {
+    let m = byHost.get(s.host);
+    if (m === undefined) byHost.set(s.host, (m = new Map()));
+    const key = sampleKey(s.host, s.method, s.path);
+    const have = m.get(key);
+    if (have === undefined) {
+      m.set(key, { method: s.method, path: s.path, count: s.count, statuses: { ...s.statuses } });
+      continue;
+    }
+    have.count += s.count;
+    for (const [code, n] of Object.entries(s.statuses)) {
+      have.statuses[code] = (have.statuses[code] ?? 0) + n;
+    }
+  }
+  const flat = [...byHost].flatMap(([host, m]) =>
+    [...m.values()].map((s) => ({ host, ...s, live: isLive(s.statuses) })),
+  );
+  const hintTrees = buildHints(flat, hints);
+  const templater = new Templater(limits);
+  for (const host of [...byHost.keys()].sort()) {
+    const inputs = [...byHost.get(host)!].map(([key, s]) => ({ key, ...s }));
+    const root = buildTrie(inputs, limits.templateMaxSegments);
+    const hint = hintTrees.get(normaliseHost(host)) ?? emptyHint();
+    templater.walk([root], [hint], { prefix: [], params: [], used: new Set() });
+  }
+  return templater.out;
+}
