@@ -1,0 +1,17 @@
+/**
+ * Location segments for keys. A key that is an id or personal data itself is
+ * written `*`, so that no location ever holds a value.
+ */
+import { isIdKey, pointerSegment } from '../infer/schema-keys.js';
+import { scanValue } from './scan-value.js';
+
+export { pointerSegment };
+
+/** True when an object key is a record id or personal data, not a field name. */
+export function isMapKey(k: string): boolean {
+  if (isIdKey(k)) return true;
+  if (k.length < 6 || k.length > 320) return false;
+  // Field names are words; only a key with a digit, '@', '+' or ':' can be data.
+  if (!/[0-9@+:]/.test(k)) return false;
+  return scanValue(k, { fieldName: null, location: '' }).length > 0;
+}
