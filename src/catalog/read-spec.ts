@@ -53,20 +53,22 @@ function parseJson(file: string, text: string): unknown {
     return JSON.parse(text);
   } catch (e) {
     const line = lineAt(text, jsonErrorOffset(text));
-    throw new ShadowtapError(
-      'catalog-invalid',
-      `${file}:${line}: not valid JSON: ${firstLine((e as Error).message)}`,
-    );
+    // The line says where; V8's echo of the text and its offset only add noise.
+    const why = (e as Error).message
+      .replace(/, (?:\.\.\.)?"[\s\S]*$/, '')
+      .replace(/ in JSON at position \d+.*$/s, '');
+    const where = `${file}:${line}`;
+    throw new ShadowtapError('catalog-invalid', `${where}: not valid JSON: ${firstLine(why)}`);
   }
 }
 
 function parseYaml(file: string, text: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = parseDocument(text, { prettyErrors: true });
   const err = doc.errors[0];
   if (err !== undefined) {
     const line = err.linePos?.[0]?.line;
     const where = line === undefined ? file : `${file}:${line}`;
-    const why = firstLine(err.message);
+    const why = firstLine(err.message).replace(/ at line \d+, column \d+:?$/, '');
     throw new ShadowtapError('catalog-invalid', `${where}: not valid YAML: ${why}`);
   }
   try {

@@ -47,6 +47,23 @@ function routeLike(v: ValueStats): boolean {
   return WELL_KNOWN.has(v.raw.toLowerCase()) || v.collection;
 }
 
+/**
+ * One or two words (`orders`, `payment_methods`, `findByStatus`), as routes are named;
+ * three or more joined words (`how-to-train-a-dragon`) read as a content slug.
+ */
+function plainWord(v: ValueStats): boolean {
+  return v.shape.role === 'word' && v.raw.split(/[-_.]+/).filter((w) => w !== '').length <= 2;
+}
+
+/** Some child word sits under at least half of the values (and under three or more). */
+function sharedStructure(values: readonly ValueStats[]): boolean {
+  const counts = new Map<string, number>();
+  for (const v of values) for (const w of v.childWords) counts.set(w, (counts.get(w) ?? 0) + 1);
+  const need = Math.max(3, values.length / 2);
+  for (const n of counts.values()) if (n >= need) return true;
+  return false;
+}
+
 function sharesChildren(v: ValueStats, clusterWords: ReadonlySet<string>): boolean {
   for (const w of v.childWords) if (clusterWords.has(w)) return true;
   return false;
@@ -74,8 +91,11 @@ export function decidePosition(values: readonly ValueStats[], ctx: PositionConte
 
   // Scanner probes answered 404 say nothing about the position: kept out of the count.
   const evidence = open.filter((v) => v.live && !routeLike(v));
-  const allWords = evidence.every((v) => v.shape.role === 'word');
-  const need = allWords ? limits.templateMinDistinctWords : limits.templateMinDistinct;
+  // Plain words need more evidence, unless they share sub-resources the way instances
+  // of one parameter do (`/users/ann/sessions`, `/users/bob/sessions`).
+  const allWords = evidence.every(plainWord);
+  const wordsOnly = allWords && !sharedStructure(evidence);
+  const need = wordsOnly ? limits.templateMinDistinctWords : limits.templateMinDistinct;
   const typical = median(evidence.map((v) => v.hits));
   // The first segment names services and scanners' favourite files; it is a
   // parameter only by shape or by hint.
