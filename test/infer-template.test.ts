@@ -310,6 +310,31 @@ test('catalog literals stay literal, catalog names and single values are taken',
   assert.equal(tpl('/api/pets/findByStatus'), '/api/pets/findByStatus');
 });
 
+test('values the catalog enumerates are its parameter however often they are called', () => {
+  const status = { ...pathParam('status', 'string'), enum: ['sold', 'available', 'pending'] };
+  const catalog: Catalog = {
+    files: ['spec.yaml'],
+    operations: [op('/pets/{status}', 'GET', [status])],
+  };
+  const samples = [s('/api/pets/sold', 20), s('/api/pets/available', 25), s('/api/pets/lost', 9)];
+  const tpl = templateOf(samples, { catalog });
+  assert.equal(tpl('/api/pets/sold'), '/api/pets/{status}');
+  assert.equal(tpl('/api/pets/available'), '/api/pets/{status}');
+  assert.equal(tpl('/api/pets/lost'), '/api/pets/lost');
+});
+
+test('a literal of an earlier run gives way when more traffic shows a parameter', () => {
+  const known = [
+    { host: HOST, method: 'GET', template: '/users/alice.w', params: [] },
+    { host: HOST, method: 'GET', template: '/users/bob_k', params: [] },
+  ];
+  const samples = usernames(30, 21).map((u) => s(`/users/${u}`));
+  samples.push(s('/users/alice.w'), s('/users/bob_k'));
+  const tpl = templateOf(samples, { known });
+  assert.equal(tpl('/users/alice.w'), '/users/{userId}');
+  assert.equal(tpl('/users/bob_k'), '/users/{userId}');
+});
+
 test('templates known from earlier runs are reused, names and kinds included', () => {
   const known = [
     { host: HOST, method: 'GET', template: '/users/v1/{username}',

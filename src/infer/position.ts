@@ -18,12 +18,16 @@ export interface ValueStats {
   hits: number;
   /** Some request through it was answered other than 404. */
   live: boolean;
-  /** It has live typed children (`/orders/17`) or takes live POSTs: a collection. */
-  collection: boolean;
+  /** Most of its live children are typed values (`/orders/17`): a collection. */
+  typedChildren: boolean;
+  /** A live POST ends at it: a collection or an action (`/login`). */
+  takesPost: boolean;
   /** Its children that are words (`email` in `/users/ann/email`). */
   childWords: ReadonlySet<string>;
-  /** A hint (catalog, earlier run) has it as a literal here. */
+  /** The catalog has it as a literal here. */
   hintLiteral: boolean;
+  /** The catalog lists it among a parameter's values here (`enum`). */
+  hintListed: boolean;
 }
 
 // Segments that name "the caller" or a fixed view beside an id (`/users/me`).
@@ -42,9 +46,20 @@ function fixedLiteral(v: ValueStats): boolean {
   return v.hintLiteral || v.shape.role === 'empty' || v.raw.includes('/') || v.raw.startsWith('{');
 }
 
-/** Words and tokens that look like routes whatever their siblings do. */
-function routeLike(v: ValueStats): boolean {
-  return WELL_KNOWN.has(v.raw.toLowerCase()) || v.collection;
+/**
+ * Words and tokens that look like routes whatever their siblings do: `me`, and the
+ * parents of ids or targets of POSTs when only a few values here are. When most are,
+ * the trait belongs to the parameter (`/repos/{owner}/{repoId}`, `POST /pet/{petId}`)
+ * and tells nothing. Nor does an id-like child under a value seen only a few times.
+ */
+function routeTest(values: readonly ValueStats[], rareHits: number): (v: ValueStats) => boolean {
+  const few = (n: number): boolean => n * 2 < values.length;
+  const idParents = few(values.filter((v) => v.typedChildren).length);
+  const postTargets = few(values.filter((v) => v.takesPost).length);
+  return (v) =>
+    WELL_KNOWN.has(v.raw.toLowerCase()) ||
+    (idParents && v.typedChildren && v.hits > rareHits) ||
+    (postTargets && v.takesPost);
 }
 
 /**
@@ -84,10 +99,14 @@ export function decidePosition(values: readonly ValueStats[], ctx: PositionConte
   const open: ValueStats[] = [];
   for (const v of values) {
     if (fixedLiteral(v)) continue;
-    if (v.shape.role === 'value') params.add(v.raw);
+    if (v.shape.role === 'value' || v.hintListed) params.add(v.raw);
     else open.push(v);
   }
   if (open.length === 0) return params;
+  const routeLike = routeTest(
+    open.filter((v) => v.live),
+    limits.templateRareHits,
+  );
 
   // Scanner probes answered 404 say nothing about the position: kept out of the count.
   const evidence = open.filter((v) => v.live && !routeLike(v));

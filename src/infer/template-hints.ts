@@ -16,18 +16,25 @@ export interface HintParam {
   name: string;
   /** Whether a concrete value fits the declared type. */
   accepts: (raw: string) => boolean;
+  /** Whether the spec lists the value (`enum`): then it is this parameter's for sure. */
+  lists: (raw: string) => boolean;
   next: HintNode;
 }
 
 /** One position of the hint tree. */
 export interface HintNode {
   literals: Map<string, HintNode>;
+  /**
+   * Literals that must stay literal: the catalog's. Literals of earlier runs only
+   * lead to deeper hints, since more traffic may show them to be parameter values.
+   */
+  fixed: Set<string>;
   params: HintParam[];
 }
 
 /** An empty hint node (no hint). */
 export function emptyHint(): HintNode {
-  return { literals: new Map(), params: [] };
+  return { literals: new Map(), fixed: new Set(), params: [] };
 }
 
 function paramKey(name: string, source: string): string {
@@ -36,8 +43,13 @@ function paramKey(name: string, source: string): string {
 
 /** One segment of a hint template: a literal, or a parameter with its acceptance. */
 type HintSegment =
-  | { literal: string }
-  | { name: string; key: string; accepts: (raw: string) => boolean };
+  | { literal: string; fixed: boolean }
+  | {
+      name: string;
+      key: string;
+      accepts: (raw: string) => boolean;
+      lists: (raw: string) => boolean;
+    };
 
 /** Adds one template (segments with their acceptance) to a tree. */
 class HintBuilder {
@@ -50,13 +62,14 @@ class HintBuilder {
       if ('literal' in seg) {
         let next = node.literals.get(seg.literal);
         if (next === undefined) node.literals.set(seg.literal, (next = emptyHint()));
+        if (seg.fixed) node.fixed.add(seg.literal);
         node = next;
         continue;
       }
       const key = paramKey(seg.name, seg.key);
       let p = node.params.find((x) => this.keys.get(x) === key);
       if (p === undefined) {
-        p = { name: seg.name, accepts: seg.accepts, next: emptyHint() };
+        p = { name: seg.name, accepts: seg.accepts, lists: seg.lists, next: emptyHint() };
         this.keys.set(p, key);
         node.params.push(p);
         node.params.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -66,26 +79,42 @@ class HintBuilder {
   }
 }
 
+const never = (): boolean => false;
+
+function decodeSafe(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 function catalogSegment(seg: CatalogSegment): HintSegment {
-  if (seg.type === 'literal') return { literal: seg.text };
+  if (seg.type === 'literal') return { literal: seg.text, fixed: true };
   if (seg.type === 'param') {
     const param: CatalogParam | null = seg.param;
     const key = param === null ? 'any' : JSON.stringify([param.type, param.format, param.enum]);
-    return { name: seg.name, key, accepts: (raw: string) => acceptsValue(param, raw) };
+    const listed = param?.enum ?? [];
+    return {
+      name: seg.name,
+      key,
+      accepts: (raw: string) => acceptsValue(param, raw),
+      lists: (raw: string) => listed.includes(raw) || listed.includes(decodeSafe(raw)),
+    };
   }
   const name = /\{([^{}]+)\}/.exec(seg.text)?.[1] ?? 'id';
   const regex = seg.regex;
-  return { name, key: 'mixed:' + seg.text, accepts: (raw: string) => regex.test(raw) };
+  return { name, key: 'mixed:' + seg.text, accepts: (raw) => regex.test(raw), lists: never };
 }
 
 function knownSegments(t: KnownTemplate): HintSegment[] {
   const kinds = new Map<number, ValueKind>(t.params.map((p) => [p.position, asValueKind(p.kind)]));
   return splitPath(t.template).map((seg, i) => {
     const m = /^\{([^{}]+)\}$/.exec(seg);
-    if (m === null) return { literal: seg };
+    if (m === null) return { literal: seg, fixed: false };
     const kind = kinds.get(i) ?? 'string';
     const accepts = (raw: string): boolean => kindAccepts(kind, segmentShape(raw).kind);
-    return { name: m[1]!, key: 'known:' + kind, accepts };
+    return { name: m[1]!, key: 'known:' + kind, accepts, lists: never };
   });
 }
 

@@ -46,21 +46,39 @@ function positionValues(group: readonly TrieNode[], hints: readonly HintNode[]) 
   for (const [raw, list] of nodes) {
     let hits = 0;
     let live = false;
-    let collection = false;
+    let takesPost = false;
     const childWords = new Set<string>();
+    const liveChildren = new Set<string>();
+    const typed = new Set<string>();
     for (const n of list) {
       hits += n.hits;
       live ||= n.live;
-      collection ||= n.livePost;
+      takesPost ||= n.livePost;
       for (const [c, grandchild] of n.children) {
         const shape = segmentShape(c);
-        if (shape.role === 'value' && grandchild.live) collection = true;
         if (shape.role === 'word') childWords.add(c);
+        if (!grandchild.live) continue;
+        liveChildren.add(c);
+        if (shape.role === 'value') typed.add(c);
       }
     }
-    const hintLiteral = hints.some((h) => h.literals.has(raw));
+    // Mostly ids below: a collection (`/orders/17`), not an id with one typed child.
+    const typedChildren = typed.size > 0 && typed.size * 2 > liveChildren.size;
+    const hintLiteral = hints.some((h) => h.fixed.has(raw));
+    const hintListed = hints.some((h) => h.params.some((p) => p.lists(raw)));
     const shape = segmentShape(raw);
-    values.push({ raw, shape, hits, live, collection, childWords, hintLiteral, nodes: list });
+    values.push({
+      raw,
+      shape,
+      hits,
+      live,
+      typedChildren,
+      takesPost,
+      childWords,
+      hintLiteral,
+      hintListed,
+      nodes: list,
+    });
   }
   return values.sort(byRaw);
 }
