@@ -8,7 +8,12 @@
 export const LINKTYPE_NULL = 0;
 /** Ethernet II / 802.3. */
 export const LINKTYPE_ETHERNET = 1;
-/** DLT_RAW as written by most BSDs and old libpcap: raw IPv4 or IPv6. */
+/**
+ * DLT_RAW as written by most BSDs and old libpcap: raw IPv4 or IPv6.
+ * LIMITATION: OpenBSD's DLT_LOOP is also 12 in files written there without the
+ * LINKTYPE mapping; such packets start with an address family, not an IP version,
+ * and are counted as malformed IP.
+ */
 export const LINKTYPE_DLT_RAW_12 = 12;
 /** DLT_RAW as written on BSD/OS: raw IPv4 or IPv6. */
 export const LINKTYPE_DLT_RAW_14 = 14;

@@ -51,6 +51,8 @@ export class TunnelDecoder {
    * undefined when the port is no tunnel's, so the caller counts plain UDP.
    */
   udp(dstPort: number, b: Uint8Array, off: number, end: number): TcpSegment | null | undefined {
+    // LIMITATION: only the IANA ports; VXLAN or GENEVE configured on another port
+    // is seen as plain UDP.
     const d = this.d;
     if (dstPort === VXLAN_PORT) {
       const st = decodeVxlan(b, off, end, this.vxlan);

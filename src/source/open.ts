@@ -59,8 +59,9 @@ class FileCaptureSource implements PacketSource {
 
   /** Opens the file, checks its headers, and unless `checkOnly` yields its packets. */
   async *read(checkOnly: boolean): AsyncGenerator<CapturedPacket[]> {
-    const summary = newSummary(this.file);
-    Object.assign(this.summary, summary);
+    // Reading again starts the summary afresh.
+    Object.assign(this.summary, newSummary(this.file));
+    delete this.summary.truncatedAt;
     const input = await openInput(this.file);
     try {
       const ctx: ReadContext = {
