@@ -56,6 +56,15 @@ class Blocks {
     return this.block(6, Buffer.concat([...head, this.u32(origLen), data]));
   }
 
+  /** The obsolete Packet Block: 16-bit interface id and drop count, then as an EPB. */
+  pb(iface: number, ticks: bigint, data: Buffer): Buffer {
+    const hi = Number(ticks >> 32n);
+    const lo = Number(ticks & 0xffffffffn);
+    const head = [this.u16(iface), this.u16(0), this.u32(hi), this.u32(lo)];
+    const lengths = [this.u32(data.length), this.u32(data.length)];
+    return this.block(2, Buffer.concat([...head, ...lengths, data]));
+  }
+
   spb(data: Buffer): Buffer {
     return this.block(3, Buffer.concat([this.u32(data.length), data]));
   }
@@ -140,6 +149,22 @@ test('pcapng: a new section resets interfaces and may switch byte order', async 
       ],
     );
     assert.deepEqual(summary.warnings, ['skipped 1 packet block(s) naming an undefined interface']);
+  });
+});
+
+test('pcapng: the obsolete Packet Block is read like an EPB', async () => {
+  await withTempDir(async (dir) => {
+    for (const le of [true, false]) {
+      const b = new Blocks(le);
+      const f = join(dir, `pb-${le}.pcapng`);
+      const pb = b.pb(1, 2500000n, Buffer.from('pb'));
+      writeFileSync(f, Buffer.concat([b.shb(), b.idb(0, 0), b.idb(1, 0), pb]));
+      const { packets } = await readAll(f);
+      assert.deepEqual(
+        packets.map((p) => [p.linkType, p.ts, p.data.toString()]),
+        [[1, 2.5, 'pb']],
+      );
+    }
   });
 });
 
