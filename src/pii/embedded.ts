@@ -54,6 +54,9 @@ export function scanText(s: string): RawSpan[] {
 function tokenAt(s: string, i: number, c: number, prev: number): RawSpan | null {
   if (isDigit(c) || c === 43 || c === 40) {
     if (prev === 46 || prev === 45 || prev === 43) return null; // inside 1.2.3 or a-1
+    // Inside a run of spaced digit groups ("5555 5555 5555 4444 5555"): the run is read
+    // whole from its first group or not at all.
+    if ((prev === 32 || prev === 47) && isDigit(codeAt(s, i - 2))) return null;
     return numericAt(s, i, c);
   }
   if (prev === 45 || prev === 46) return null;

@@ -127,7 +127,7 @@ export function phoneStrength(text: string, named: boolean): number {
     return e164Valid(d) ? 0.85 : 0;
   }
   if (d.startsWith('00')) return e164Valid(d.slice(2)) ? (formatted ? 0.7 : named ? 0.6 : 0) : 0;
-  if (d.length === 10 || (d.length === 11 && d[0] === '1')) {
+  if (d[0] !== '0' && (d.length === 10 || (d.length === 11 && d[0] === '1'))) {
     const national = d.length === 11 ? d.slice(1) : d;
     if (!nanpValid(national)) return 0;
     if (!formatted) return named ? 0.7 : 0;

@@ -142,13 +142,16 @@ interface Frame {
   v: unknown;
   ptr: string;
   name: string | null;
+  /** Set when the member's key is itself data; scanned when the member is reached. */
+  dataKey?: string;
 }
 
 /** Walks a JSON document without recursion (depth is whatever the sender made it). */
 function walkJson(c: Collector, side: Side, doc: unknown, prefix: string): void {
   const stack: Frame[] = [{ v: doc, ptr: '', name: null }];
   while (stack.length > 0 && !c.full()) {
-    const { v, ptr, name } = stack.pop()!;
+    const { v, ptr, name, dataKey } = stack.pop()!;
+    if (dataKey !== undefined) keyFindings(c, side, dataKey, prefix + ptr);
     const loc = prefix + (ptr === '' && prefix === 'body:' ? '/' : ptr);
     if (typeof v === 'string' || typeof v === 'number') {
       c.value(side, v, name, loc === 'body:/' ? 'body:' : loc);
@@ -162,9 +165,11 @@ function walkJson(c: Collector, side: Side, doc: unknown, prefix: string): void 
       for (let i = keys.length - 1; i >= 0; i--) {
         const k = keys[i]!;
         if (done.has(k)) continue;
-        const mapKey = isMapKey(k);
-        if (mapKey) keyFindings(c, side, k, prefix + ptr + '/*');
-        stack.push({ v: obj[k], ptr: ptr + '/' + (mapKey ? '*' : pointerSegment(k)), name: k });
+        if (!isMapKey(k)) {
+          stack.push({ v: obj[k], ptr: ptr + '/' + pointerSegment(k), name: k });
+        } else {
+          stack.push({ v: obj[k], ptr: ptr + '/*', name: k, dataKey: k });
+        }
       }
     }
   }
