@@ -1,0 +1,87 @@
+import type { AnomalyCounter } from '../anomalies.js';
+import type { Limits } from '../config/limits.js';
+import { detectAuth } from './auth.js';
+import type { BodyCollector } from './body.js';
+import { decodeContent } from './content-coding.js';
+import type { MessageHead } from './parser.js';
+import { redactHeaders, redactQuery } from './redact.js';
+import type { HttpRequest, HttpResponse } from './types.js';
+import { splitTarget } from './uri.js';
+
+/** What building a message needs from its run. */
+export interface BuildContext {
+  limits: Limits;
+  anomalies: AnomalyCounter;
+}
+
+/** The first value of a header (name lowercase), or ''. */
+export function headerValue(raw: string[], name: string): string {
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    if (raw[i]!.toLowerCase() === name) return raw[i + 1]!;
+  }
+  return '';
+}
+
+interface BodyFields {
+  body: Uint8Array;
+  bodyLength: number;
+  bodyTruncated: boolean;
+}
+
+function bodyFields(head: MessageHead, body: BodyCollector, cut: boolean, ctx: BuildContext): BodyFields {
+  const raw = body.bytes();
+  if (body.overflowed) ctx.anomalies.add('body-over-limit');
+  const whole = !cut && body.lost === 0 && body.whole;
+  const decoded = decodeContent(
+    headerValue(head.rawHeaders, 'content-encoding'),
+    raw,
+    whole,
+    ctx.limits,
+    ctx.anomalies,
+  );
+  return {
+    body: decoded.bytes,
+    // The message body length (RFC 9110 §6.4): transfer coding removed, content
+    // coding not; bytes lost in gaps included.
+    bodyLength: body.length,
+    bodyTruncated: decoded.truncated || cut || head.truncated,
+  };
+}
+
+/** A request as reported: redacted headers and query, auth kinds, decoded body sample. */
+export function buildRequest(
+  head: MessageHead,
+  body: BodyCollector,
+  cut: boolean,
+  ctx: BuildContext,
+): HttpRequest {
+  const { path, query } = splitTarget(head.method, head.url);
+  return {
+    method: head.method,
+    uri: head.url,
+    path,
+    query: redactQuery(query),
+    host: headerValue(head.rawHeaders, 'host').toLowerCase(),
+    httpVersion: `${head.versionMajor}.${head.versionMinor}`,
+    headers: redactHeaders(head.rawHeaders),
+    auth: detectAuth(head.rawHeaders, query),
+    contentType: headerValue(head.rawHeaders, 'content-type'),
+    ...bodyFields(head, body, cut, ctx),
+  };
+}
+
+/** A response as reported: redacted headers, decoded body sample. */
+export function buildResponse(
+  head: MessageHead,
+  body: BodyCollector,
+  cut: boolean,
+  ctx: BuildContext,
+): HttpResponse {
+  return {
+    status: head.status,
+    httpVersion: `${head.versionMajor}.${head.versionMinor}`,
+    headers: redactHeaders(head.rawHeaders),
+    contentType: headerValue(head.rawHeaders, 'content-type'),
+    ...bodyFields(head, body, cut, ctx),
+  };
+}
