@@ -10,8 +10,9 @@
  */
 import {
   compileTemplate,
+  decodeSegment,
   literalCount,
-  matchScore,
+  segmentScore,
   type CatalogSegment,
   type ObservedSegment,
 } from './match.js';
@@ -82,7 +83,7 @@ export function bindCatalog(
   if (catalog === null || catalog.operations.length === 0) return out;
   const hosts = [...new Set(observed.map((o) => normaliseHost(o.host)))].sort();
   const seen = new Set(hosts);
-  const liveByLength = indexLive(observed);
+  const liveTrees = indexLive(observed);
   const groups = new Map<string, number[]>();
   catalog.operations.forEach((op, i) => {
     const key = groupKey(op);
@@ -112,31 +113,72 @@ export function bindCatalog(
     const loose = indexes.map((i) => variants(catalog.operations[i]!, i, true)).flat();
     const telling = loose.filter((b) => literalCount(b.op.template) > 0);
     for (const host of hosts) {
-      const byLength = liveByLength.get(host);
-      const hit = telling.some((b) =>
-        (byLength?.get(b.segments.length) ?? []).some(
-          (o) => methodServes(b.op.method, o.method) && matchScore(b.segments, o.segments) !== null,
-        ),
-      );
-      if (hit) add(out, host, loose);
+      const tree = liveTrees.get(host);
+      if (tree !== undefined && telling.some((b) => reaches(tree, b.segments, 0, b.op.method))) {
+        add(out, host, loose);
+      }
     }
   }
   return out;
 }
 
-/** Live observations per host, then per segment count (only equal lengths can match). */
-function indexLive(
-  observed: readonly ObservedForBinding[],
-): Map<string, Map<number, ObservedForBinding[]>> {
-  const out = new Map<string, Map<number, ObservedForBinding[]>>();
+/**
+ * Live observations of one host as a tree of segments (literals keyed by decoded
+ * text, parameters by kind), so a template is tried against each distinct prefix
+ * once rather than against every path.
+ */
+interface ObservedTree {
+  segment: ObservedSegment | null;
+  children: Map<string, ObservedTree>;
+  methods: Set<string>;
+}
+
+function newTree(segment: ObservedSegment | null): ObservedTree {
+  return { segment, children: new Map(), methods: new Set() };
+}
+
+function treeKey(o: ObservedSegment): string {
+  return 'literal' in o ? 'L' + decodeSegment(o.literal) : 'K' + o.kind;
+}
+
+function indexLive(observed: readonly ObservedForBinding[]): Map<string, ObservedTree> {
+  const out = new Map<string, ObservedTree>();
   for (const o of observed) {
     if (!o.live) continue;
     const host = normaliseHost(o.host);
-    let byLength = out.get(host);
-    if (byLength === undefined) out.set(host, (byLength = new Map()));
-    const list = byLength.get(o.segments.length);
-    if (list === undefined) byLength.set(o.segments.length, [o]);
-    else list.push(o);
+    let node: ObservedTree | undefined = out.get(host);
+    if (node === undefined) out.set(host, (node = newTree(null)));
+    for (const seg of o.segments) {
+      const key = treeKey(seg);
+      let next: ObservedTree | undefined = node.children.get(key);
+      if (next === undefined) node.children.set(key, (next = newTree(seg)));
+      node = next;
+    }
+    node.methods.add(o.method);
   }
   return out;
+}
+
+/** Whether some live call under `node` matches `segments[i..]` with a method opMethod serves. */
+function reaches(
+  node: ObservedTree,
+  segments: readonly CatalogSegment[],
+  i: number,
+  opMethod: string,
+): boolean {
+  if (i === segments.length) {
+    for (const m of node.methods) if (methodServes(opMethod, m)) return true;
+    return false;
+  }
+  const t = segments[i]!;
+  if (t.type === 'literal') {
+    const next = node.children.get('L' + decodeSegment(t.text));
+    return next !== undefined && reaches(next, segments, i + 1, opMethod);
+  }
+  for (const child of node.children.values()) {
+    if (segmentScore(t, child.segment!) > 0 && reaches(child, segments, i + 1, opMethod)) {
+      return true;
+    }
+  }
+  return false;
 }

@@ -64,7 +64,9 @@ export function compileTemplate(wire: string, params: readonly CatalogParam[]): 
   });
 }
 
-function decode(s: string): string {
+/** Percent-decoded text of a segment; the raw text when it does not decode. */
+export function decodeSegment(s: string): string {
+  if (!s.includes('%')) return s;
   try {
     return decodeURIComponent(s);
   } catch {
@@ -74,13 +76,13 @@ function decode(s: string): string {
 
 /** RFC 3986 section 6.2.2: `%7E` and `~` are the same segment, and case of hex is not. */
 function sameLiteral(a: string, b: string): boolean {
-  return a === b || decode(a) === decode(b);
+  return a === b || decodeSegment(a) === decodeSegment(b);
 }
 
 /** Whether a declared parameter admits one concrete value. */
 export function acceptsValue(param: CatalogParam | null, raw: string): boolean {
   if (param === null) return true;
-  const text = decode(raw);
+  const text = decodeSegment(raw);
   if (param.enum !== undefined && param.enum.length > 0) return param.enum.includes(text);
   const kind = segmentShape(raw).kind;
   switch (param.type) {
@@ -136,7 +138,7 @@ export function acceptsKind(param: CatalogParam | null, kind: ValueKind): boolea
  * or values the spec enumerates match a parameter.
  */
 function paramTakesLiteral(param: CatalogParam | null, raw: string): boolean {
-  if (param?.enum !== undefined && param.enum.includes(decode(raw))) return true;
+  if (param?.enum !== undefined && param.enum.includes(decodeSegment(raw))) return true;
   return segmentShape(raw).role === 'value' && acceptsValue(param, raw);
 }
 
@@ -152,29 +154,23 @@ export function matchScore(
   if (template.length !== observed.length) return null;
   const score: number[] = [];
   for (let i = 0; i < template.length; i++) {
-    const t = template[i]!;
-    const o = observed[i]!;
-    if ('literal' in o) {
-      if (t.type === 'literal') {
-        if (!sameLiteral(t.text, o.literal)) return null;
-        score.push(3);
-      } else if (t.type === 'param') {
-        if (!paramTakesLiteral(t.param, o.literal)) return null;
-        score.push(2);
-      } else {
-        if (!t.regex.test(o.literal) && !t.regex.test(decode(o.literal))) return null;
-        score.push(2);
-      }
-    } else if (t.type === 'literal') {
-      return null;
-    } else if (t.type === 'param') {
-      if (!acceptsKind(t.param, o.kind)) return null;
-      score.push(2);
-    } else {
-      score.push(1);
-    }
+    const s = segmentScore(template[i]!, observed[i]!);
+    if (s === 0) return null;
+    score.push(s);
   }
   return score;
+}
+
+/** Score of one segment pair as in matchScore; 0 when they do not match. */
+export function segmentScore(t: CatalogSegment, o: ObservedSegment): number {
+  if ('literal' in o) {
+    if (t.type === 'literal') return sameLiteral(t.text, o.literal) ? 3 : 0;
+    if (t.type === 'param') return paramTakesLiteral(t.param, o.literal) ? 2 : 0;
+    return t.regex.test(o.literal) || t.regex.test(decodeSegment(o.literal)) ? 2 : 0;
+  }
+  if (t.type === 'literal') return 0;
+  if (t.type === 'param') return acceptsKind(t.param, o.kind) ? 2 : 0;
+  return 1;
 }
 
 /** Orders two scores: negative when a is the better match. */

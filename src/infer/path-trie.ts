@@ -5,12 +5,6 @@
  */
 import { splitPath } from '../catalog/match.js';
 
-/** A sample that ends at a node: the key the caller looks its template up by. */
-export interface TrieEnd {
-  key: string;
-  method: string;
-}
-
 /** One segment position reached by some paths. */
 export interface TrieNode {
   /** Requests whose path passes through or ends at this node. */
@@ -19,8 +13,9 @@ export interface TrieNode {
   live: boolean;
   /** A POST ending here was answered other than 404: the node is a collection or action. */
   livePost: boolean;
-  children: Map<string, TrieNode>;
-  ends: TrieEnd[];
+  children: ReadonlyMap<string, TrieNode>;
+  /** Keys of the samples whose path ends here. */
+  ends: readonly string[];
 }
 
 /** A request path to add, with what was answered. */
@@ -32,14 +27,33 @@ export interface TrieInput {
   statuses: Record<string, number>;
 }
 
+// Most nodes are leaves (one id each): they share these until something is added,
+// which keeps a tree of many thousand ids small for the garbage collector.
+const NO_CHILDREN: ReadonlyMap<string, TrieNode> = new Map();
+const NO_ENDS: readonly string[] = [];
+
 function newNode(): TrieNode {
-  return { hits: 0, live: false, livePost: false, children: new Map(), ends: [] };
+  return { hits: 0, live: false, livePost: false, children: NO_CHILDREN, ends: NO_ENDS };
+}
+
+function childOf(node: TrieNode, seg: string): TrieNode {
+  let child = node.children.get(seg);
+  if (child !== undefined) return child;
+  const map = node.children === NO_CHILDREN ? new Map<string, TrieNode>() : node.children;
+  (map as Map<string, TrieNode>).set(seg, (child = newNode()));
+  node.children = map;
+  return child;
 }
 
 /** Whether any answer was not a 404 (no answer at all counts as not a 404). */
 export function isLive(statuses: Record<string, number>): boolean {
-  const codes = Object.entries(statuses).filter(([, n]) => n > 0);
-  return codes.length === 0 || codes.some(([code]) => code !== '404');
+  let any = false;
+  for (const code in statuses) {
+    if (!(statuses[code]! > 0)) continue;
+    if (code !== '404') return true;
+    any = true;
+  }
+  return !any;
 }
 
 /**
@@ -62,13 +76,11 @@ export function buildTrie(inputs: readonly TrieInput[], maxSegments: number): Tr
     node.hits += s.count;
     node.live ||= live;
     for (const seg of cappedSegments(s.path, maxSegments)) {
-      let child = node.children.get(seg);
-      if (child === undefined) node.children.set(seg, (child = newNode()));
-      node = child;
+      node = childOf(node, seg);
       node.hits += s.count;
       node.live ||= live;
     }
-    node.ends.push({ key: s.key, method: s.method });
+    node.ends = node.ends === NO_ENDS ? [s.key] : [...node.ends, s.key];
     if (live && s.method === 'POST') node.livePost = true;
   }
   return root;

@@ -12,7 +12,7 @@ import { buildTrie, isLive, type TrieNode } from './path-trie.js';
 import { decidePosition, type ValueStats } from './position.js';
 import { buildHints, emptyHint, type HintNode, type HintParam } from './template-hints.js';
 import type { ParamShape, PathSample, TemplateHints, TemplateResult } from './template-types.js';
-import { mergeKinds, segmentShape, type ValueKind } from './value-kind.js';
+import { mergeKinds, segmentShape, type SegmentShape, type ValueKind } from './value-kind.js';
 
 export type {
   KnownTemplate,
@@ -32,8 +32,10 @@ function byRaw(a: { raw: string }, b: { raw: string }): number {
   return a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : 0;
 }
 
+type Shapes = (raw: string) => SegmentShape;
+
 /** Statistics of every value at the position below `group`, across its nodes. */
-function positionValues(group: readonly TrieNode[], hints: readonly HintNode[]) {
+function positionValues(group: readonly TrieNode[], hints: readonly HintNode[], shapeOf: Shapes) {
   const nodes = new Map<string, TrieNode[]>();
   for (const node of group) {
     for (const [raw, child] of node.children) {
@@ -55,7 +57,7 @@ function positionValues(group: readonly TrieNode[], hints: readonly HintNode[]) 
       live ||= n.live;
       takesPost ||= n.livePost;
       for (const [c, grandchild] of n.children) {
-        const shape = segmentShape(c);
+        const shape = shapeOf(c);
         if (shape.role === 'word') childWords.add(c);
         if (!grandchild.live) continue;
         liveChildren.add(c);
@@ -66,7 +68,7 @@ function positionValues(group: readonly TrieNode[], hints: readonly HintNode[]) 
     const typedChildren = typed.size > 0 && typed.size * 2 > liveChildren.size;
     const hintLiteral = hints.some((h) => h.fixed.has(raw));
     const hintListed = hints.some((h) => h.params.some((p) => p.lists(raw)));
-    const shape = segmentShape(raw);
+    const shape = shapeOf(raw);
     values.push({
       raw,
       shape,
@@ -108,14 +110,22 @@ interface WalkState {
 
 class Templater {
   readonly out = new Map<string, TemplateResult>();
+  // Each distinct segment is classified once: it is looked at as a value and as a child.
+  private readonly shapes = new Map<string, SegmentShape>();
+  private readonly shapeOf: Shapes = (raw) => {
+    let shape = this.shapes.get(raw);
+    if (shape === undefined) this.shapes.set(raw, (shape = segmentShape(raw)));
+    return shape;
+  };
 
   constructor(private readonly limits: Limits) {}
 
   walk(group: TrieNode[], hints: HintNode[], st: WalkState): void {
     const template = '/' + st.prefix.join('/');
-    const ends = group.flatMap((n) => n.ends).sort((a, b) => (a.key < b.key ? -1 : 1));
-    for (const end of ends) this.out.set(end.key, { template, params: [...st.params] });
-    const values = positionValues(group, hints);
+    // One result object for every path ending here: callers read it, never change it.
+    const result: TemplateResult = { template, params: st.params };
+    for (const node of group) for (const key of node.ends) this.out.set(key, result);
+    const values = positionValues(group, hints, this.shapeOf);
     if (values.length === 0) return;
     const depth = st.prefix.length;
     const hintParams = hints.flatMap((h) => h.params);
@@ -145,6 +155,7 @@ class Templater {
 
 /** Samples of one (host, method, path), added up. */
 interface Merged {
+  key: string;
   method: string;
   path: string;
   count: number;
@@ -167,22 +178,24 @@ export function inferTemplates(
     const key = sampleKey(s.host, s.method, s.path);
     const have = m.get(key);
     if (have === undefined) {
-      m.set(key, { method: s.method, path: s.path, count: s.count, statuses: { ...s.statuses } });
+      m.set(key, { key, method: s.method, path: s.path, count: s.count, statuses: s.statuses });
       continue;
     }
-    have.count += s.count;
-    for (const [code, n] of Object.entries(s.statuses)) {
-      have.statuses[code] = (have.statuses[code] ?? 0) + n;
-    }
+    // Same key twice: add up into a copy, the caller's objects stay as they were.
+    const statuses = { ...have.statuses };
+    for (const [code, n] of Object.entries(s.statuses)) statuses[code] = (statuses[code] ?? 0) + n;
+    m.set(key, { ...have, count: have.count + s.count, statuses });
   }
-  const flat = [...byHost].flatMap(([host, m]) =>
-    [...m.values()].map((s) => ({ host, ...s, live: isLive(s.statuses) })),
-  );
-  const hintTrees = buildHints(flat, hints);
+  // Only catalog binding needs every path at once (which hosts a spec applies to).
+  const all = hints.catalog
+    ? [...byHost].flatMap(([host, m]) =>
+        [...m.values()].map((s) => ({ host, ...s, live: isLive(s.statuses) })),
+      )
+    : [];
+  const hintTrees = buildHints(all, hints);
   const templater = new Templater(limits);
   for (const host of [...byHost.keys()].sort()) {
-    const inputs = [...byHost.get(host)!].map(([key, s]) => ({ key, ...s }));
-    const root = buildTrie(inputs, limits.templateMaxSegments);
+    const root = buildTrie([...byHost.get(host)!.values()], limits.templateMaxSegments);
     const hint = hintTrees.get(normaliseHost(host)) ?? emptyHint();
     templater.walk([root], [hint], { prefix: [], params: [], used: new Set() });
   }
