@@ -89,7 +89,7 @@ for (const c of CARDS.slice(0, 6)) add(Number(c), pick(['card_number', 'pan']), 
 
 const IBAN_SPECS: Array<[string, () => string]> = [
   ['FR', () => digits(10) + chars(11, UPPER + '0123456789') + digits(2)],
-  ['DE', () => digits(18)], ['ES', () => digits(20)], ['IT', () => pick(UPPER) + digits(22)],
+  ['DE', () => digits(18)], ['ES', () => digits(20)], ['IT', () => pick(UPPER.split('')) + digits(22)],
   ['GB', () => chars(4, UPPER) + digits(14)], ['NL', () => chars(4, UPPER) + digits(10)],
   ['BE', () => digits(12)], ['CH', () => digits(17)], ['AT', () => digits(16)],
   ['PL', () => digits(24)], ['PT', () => digits(21)], ['SE', () => digits(20)],
