@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'capture-unavailable'
   | 'interface-not-found'
   | 'permission-denied'
-  | 'bad-filter';
+  | 'bad-filter'
+  | 'model-invalid';
 
 /** Exit status per code: 2 for usage mistakes, 1 for everything else. */
 export function exitCodeFor(code: ErrorCode): number {

@@ -71,6 +71,36 @@ export interface Limits {
   maxPiiScanChars: number;
   /** PII findings kept per exchange; later ones are dropped. */
   maxPiiFindingsPerExchange: number;
+  /** Abuse: clients (principals or addresses) tracked per window; the rest are counted only. */
+  abuseMaxClientsPerWindow: number;
+  /** Abuse: distinct endpoints counted per client per window. */
+  abuseMaxEndpointsPerClient: number;
+  /** Abuse: templated path parameters tracked per client per window. */
+  abuseMaxParamsPerClient: number;
+  /** Abuse: distinct values counted per parameter per client per window (as hashes). */
+  abuseMaxValuesPerParam: number;
+  /** Abuse: clients whose user agents are remembered across windows; the oldest are forgotten. */
+  abuseMaxClientsRemembered: number;
+  /** Abuse: user agents remembered per client. */
+  abuseMaxUserAgentsPerClient: number;
+  /** Abuse: characters of one path, query or body scanned for attack probes. */
+  abuseMaxProbeScanChars: number;
+  /** Abuse: (client, endpoint, parameter) series watched for enumeration at once. */
+  abuseMaxEnumerationSeries: number;
+  /** Abuse: recent values kept per enumeration series. */
+  abuseMaxEnumerationValues: number;
+  /** Abuse: windows waiting for the scorer; live capture drops what overflows. */
+  abuseQueueCapacity: number;
+  /** Abuse: seconds a replay waits for the scorer to drain before reporting the rest. */
+  abuseDrainTimeoutSec: number;
+  /** Abuse: endpoints listed per alert. */
+  abuseMaxAlertEndpoints: number;
+  /** Abuse: redacted example requests listed per alert. */
+  abuseMaxAlertExamples: number;
+  /** Abuse: standing-out features listed per alert. */
+  abuseMaxAlertReasons: number;
+  /** Abuse: largest model file accepted, in bytes. */
+  abuseMaxModelBytes: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -108,6 +138,21 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxSchemaStatuses: 32,
   maxPiiScanChars: 64 * 1024,
   maxPiiFindingsPerExchange: 256,
+  abuseMaxClientsPerWindow: 20_000,
+  abuseMaxEndpointsPerClient: 256,
+  abuseMaxParamsPerClient: 64,
+  abuseMaxValuesPerParam: 1024,
+  abuseMaxClientsRemembered: 100_000,
+  abuseMaxUserAgentsPerClient: 16,
+  abuseMaxProbeScanChars: 16 * 1024,
+  abuseMaxEnumerationSeries: 50_000,
+  abuseMaxEnumerationValues: 64,
+  abuseQueueCapacity: 1024,
+  abuseDrainTimeoutSec: 30,
+  abuseMaxAlertEndpoints: 5,
+  abuseMaxAlertExamples: 3,
+  abuseMaxAlertReasons: 5,
+  abuseMaxModelBytes: 64 << 20,
 });
 
 /** Limits with some defaults overridden. */
