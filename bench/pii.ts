@@ -12,20 +12,25 @@ const ev = evaluate(cases);
 const ms = performance.now() - t0;
 
 const pct = (x: number): string => x.toFixed(3);
+const pad = (n: number, w: number): string => String(n).padStart(w);
 const row = (name: string, s: Score): string =>
-  `${name.padEnd(14)} ${String(s.tp + s.fn).padStart(6)} ${String(s.tp).padStart(5)} ` +
-  `${String(s.fp).padStart(4)} ${String(s.fn).padStart(4)}  ${pct(precision(s))}  ${pct(recall(s))}`;
+  `${name.padEnd(14)} ${pad(s.tp + s.fn, 6)} ${pad(s.tp, 5)} ${pad(s.fp, 4)} ${pad(s.fn, 4)}  ` +
+  `${pct(precision(s))}  ${pct(recall(s))}`;
 
 const sources = new Map<string, number>();
 for (const c of cases) sources.set(c.source, (sources.get(c.source) ?? 0) + 1);
-process.stdout.write(`cases: ${cases.length} (${[...sources].map(([k, v]) => `${k} ${v}`).join(', ')})\n`);
+const bySource = [...sources].map(([k, v]) => `${k} ${v}`).join(', ');
+process.stdout.write(`cases: ${cases.length} (${bySource})\n`);
 process.stdout.write(`kind           labels    tp   fp   fn  precision recall\n`);
 for (const [kind, s] of ev.perKind) process.stdout.write(row(kind, s) + '\n');
 process.stdout.write(row('overall', ev.overall) + '\n');
 process.stdout.write(`scan time: ${ms.toFixed(1)} ms for ${cases.length} values\n`);
 for (const m of ev.mistakes.slice(0, 40)) {
-  process.stdout.write(`  wrong: [${m.c.source}] ${m.c.field ?? '-'} expected ${m.c.kinds.join('+') || 'none'}` +
-    ` got ${m.predicted.join('+') || 'none'}${m.c.note ? ` (${m.c.note})` : ''}\n`);
+  const expected = m.c.kinds.join('+') || 'none';
+  const got = m.predicted.join('+') || 'none';
+  const note = m.c.note !== undefined ? ` (${m.c.note})` : '';
+  process.stdout.write(`  wrong: [${m.c.source}] ${m.c.field ?? '-'} expected ${expected}` +
+    ` got ${got}${note}\n`);
 }
 const ok = precision(ev.overall) >= TARGET && recall(ev.overall) >= TARGET;
 process.exitCode = ok ? 0 : 1;

@@ -89,7 +89,8 @@ for (const c of CARDS.slice(0, 6)) add(Number(c), pick(['card_number', 'pan']), 
 
 const IBAN_SPECS: Array<[string, () => string]> = [
   ['FR', () => digits(10) + chars(11, UPPER + '0123456789') + digits(2)],
-  ['DE', () => digits(18)], ['ES', () => digits(20)], ['IT', () => pick(UPPER.split('')) + digits(22)],
+  ['DE', () => digits(18)], ['ES', () => digits(20)],
+  ['IT', () => pick(UPPER.split('')) + digits(22)],
   ['GB', () => chars(4, UPPER) + digits(14)], ['NL', () => chars(4, UPPER) + digits(10)],
   ['BE', () => digits(12)], ['CH', () => digits(17)], ['AT', () => digits(16)],
   ['PL', () => digits(24)], ['PT', () => digits(21)], ['SE', () => digits(20)],
@@ -176,7 +177,8 @@ for (let i = 0; i < 14; i++) {
   let p = pick(NINO_A.split('')) + pick(NINO_B.split(''));
   if (['BG', 'GB', 'KN', 'NK', 'NT', 'TN', 'ZZ'].includes(p)) p = 'AB';
   const d = digits(6);
-  const v = i % 3 === 0 ? `${p} ${d.slice(0, 2)} ${d.slice(2, 4)} ${d.slice(4)} ${pick('ABCD'.split(''))}`
+  const v = i % 3 === 0
+    ? `${p} ${d.slice(0, 2)} ${d.slice(2, 4)} ${d.slice(4)} ${pick('ABCD'.split(''))}`
     : p + d + pick('ABCD'.split(''));
   add(v, pick(['nino', 'ni_number', 'national_insurance_number', null]), 'uk_nino');
 }
@@ -193,7 +195,8 @@ for (let i = 0; i < 16; i++) {
 
 const STREETS = ['Example Street', 'Sample Road', 'Test Avenue', 'Placeholder Lane', 'Demo Way'];
 for (let i = 0; i < 12; i++) {
-  const v = pick([`${int(1, 999)} ${pick(STREETS)}`, `Flat ${int(1, 20)}, ${int(1, 99)} ${pick(STREETS)}`,
+  const v = pick([`${int(1, 999)} ${pick(STREETS)}`,
+    `Flat ${int(1, 20)}, ${int(1, 99)} ${pick(STREETS)}`,
     `${int(1, 99)} ${pick(STREETS)}, Springfield`]);
   add(v, pick(['street', 'address', 'address_line1', 'addressLine1', 'home_address',
     'shipping_address', 'street_address']), 'address');
@@ -316,7 +319,8 @@ for (let i = 0; i < 24; i++) {
 }
 for (let i = 0; i < 12; i++) {
   add(pick([`SKU-${pick(NANP_AREAS)}-555-01${digits(2)}`, `100-555-${digits(4)}`,
-    `${digits(2)}-${digits(4)}-${digits(4)}`, `555-${digits(4)}`, `${digits(4)}-${digits(3)}-${digits(3)}`,
+    `${digits(2)}-${digits(4)}-${digits(4)}`, `555-${digits(4)}`,
+    `${digits(4)}-${digits(3)}-${digits(3)}`,
     `AB-555-${digits(4)}-X`]), pick(['sku', 'item_code', 'part_number', 'model']), null,
     'phone-like SKU');
 }
@@ -347,15 +351,18 @@ for (let i = 0; i < 10; i++) {
     'ISO date, not a birth date');
 }
 for (let i = 0; i < 10; i++) {
-  const [v, f] = pick<[string | number, string | null]>([[Number((rnd() * 500).toFixed(2)), 'price'],
-    [int(1, 500), 'quantity'], [`${int(1, 40)}.${digits(3)},${int(1, 40)}.${digits(3)}`, 'price_range'],
+  const [v, f] = pick<[string | number, string | null]>([
+    [Number((rnd() * 500).toFixed(2)), 'price'], [int(1, 500), 'quantity'],
+    [`${int(1, 40)}.${digits(3)},${int(1, 40)}.${digits(3)}`, 'price_range'],
     [Number(coord(80, 4)), 'temperature'], [`${int(1, 9)}.5,${int(1, 9)}.5`, 'scale'],
     [int(20, 90), 'lat'], ['123.4567,200.1234', 'location'], [`${int(100, 999)}`, 'zip'],
     ['https://example.com/u/' + digits(4), 'profile_url'], ['api.example.com', 'host']]);
   add(v, f, null, 'number or string that is not personal data');
 }
 
-const hand = readFileSync('test/fixtures/pii-hand.jsonl', 'utf8').split('\n').filter((l) => l.trim());
+const hand = readFileSync('test/fixtures/pii-hand.jsonl', 'utf8').split('\n')
+  .filter((l) => l.trim() !== '');
 const lines = out.map((l) => JSON.stringify(l)).concat(hand);
 writeFileSync('test/fixtures/pii-labelled.jsonl', lines.join('\n') + '\n');
-process.stderr.write(`wrote ${lines.length} lines (${out.length} generated, ${hand.length} hand)\n`);
+process.stderr.write(
+  `wrote ${lines.length} lines (${out.length} generated, ${hand.length} hand)\n`);

@@ -142,7 +142,8 @@ function randomExchanges(n: number, seed: number): Exchange[] {
   };
   return Array.from({ length: n }, () => exchange({
     query: ['page=1', 'page=2&q=x', 'tag=a&tag=b', ''][r(4)]!,
-    headers: [['x-tenant', 'acme'], ['x-trace', String(r(9))]].slice(0, r(3)) as Array<[string, string]>,
+    headers: ([['x-tenant', 'acme'], ['x-trace', String(r(9))]] as Array<[string, string]>)
+      .slice(0, r(3)),
     reqType: ['application/json', 'application/x-www-form-urlencoded', 'text/plain', ''][r(4)]!,
     reqBody: r(2) === 0 ? JSON.stringify(value(0)) : 'a=1&b=two',
     status: [200, 201, 404, 500][r(4)]!,

@@ -13,8 +13,8 @@ import {
 const root = process.cwd();
 
 function report(name: string, ev: ReturnType<typeof evaluate>): string {
-  const wrong = ev.mistakes.slice(0, 10).map((m) =>
-    `${m.c.field ?? '-'}: expected ${m.c.kinds.join('+') || 'none'}, got ${m.predicted.join('+') || 'none'}`);
+  const wrong = ev.mistakes.slice(0, 10).map((m) => `${m.c.field ?? '-'}: expected ` +
+    `${m.c.kinds.join('+') || 'none'}, got ${m.predicted.join('+') || 'none'}`);
   return `${name}: precision ${precision(ev.overall).toFixed(3)}, recall ` +
     `${recall(ev.overall).toFixed(3)}; ${wrong.join('; ')}`;
 }

@@ -33,7 +33,8 @@ test('request parts: path template, query, notable headers; credentials headers 
   const ex = exchange({
     path: '/api/v1/users/jane%40example.com/orders',
     query: 'email=x%40example.com&page=2&phone=%2B33%206%2012%2034%2056%2078&since=1767225600',
-    headers: [['x-user-phone', '+1-202-555-0143'], ['authorization', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.'],
+    headers: [['x-user-phone', '+1-202-555-0143'],
+      ['authorization', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.'],
       ['x-forwarded-for', '203.0.113.5, 198.51.100.7'], ['user-agent', 'curl/8.5.0 (1.2.3.4)']],
   });
   assert.deepEqual(brief(ex, '/users/{userId}/orders'), [
@@ -100,7 +101,8 @@ test('form and multipart bodies; files and cut JSON are not read', () => {
 });
 
 test('findings per exchange are capped', () => {
-  const many = JSON.stringify(Array.from({ length: 50 }, (_, i) => ({ email: `u${i}@example.org` })));
+  const many = JSON.stringify(
+    Array.from({ length: 50 }, (_, i) => ({ email: `u${i}@example.org` })));
   const ex = exchange({}, { body: enc(many) });
   const out = scanExchange(ex, { limits: limitsWith({ maxPiiFindingsPerExchange: 7 }) });
   assert.equal(out.length, 7);

@@ -18,7 +18,8 @@ export type JsonSchema = Record<string, unknown>;
 const MAP_MIN_KEYS = 16;
 const MAP_MAX_PRESENCE = 0.25;
 
-const TYPE_ORDER: JsonType[] = ['object', 'array', 'string', 'integer', 'number', 'boolean', 'null'];
+const TYPE_ORDER: JsonType[] = ['object', 'array', 'string', 'integer', 'number', 'boolean',
+  'null'];
 
 /** JSON Schema of one field map, from its root. */
 export function toJsonSchema(fm: FieldMap): JsonSchema {
@@ -164,7 +165,8 @@ export function toOpenApiOperation(
     if (Object.keys(content).length > 0) resp.content = content;
     responses[status] = resp;
   }
-  op.responses = Object.keys(responses).length > 0 ? responses : { default: { description: 'No response observed' } };
+  const none = { default: { description: 'No response observed' } };
+  op.responses = Object.keys(responses).length > 0 ? responses : none;
   return op;
 }
 

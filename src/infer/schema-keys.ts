@@ -29,7 +29,8 @@ export function isIdKey(k: string): boolean {
   if (sep < 2 || sep > 6 || n - sep - 1 < 5) return digits >= 4 && digits * 3 >= n;
   const body = k.slice(sep + 1);
   const bodyDigits = body.replace(/[^0-9]/g, '').length;
-  return bodyDigits * 2 >= body.length || (/[a-z]/.test(body) && /[A-Z]/.test(body) && bodyDigits > 0);
+  const mixedCase = /[a-z]/.test(body) && /[A-Z]/.test(body);
+  return bodyDigits * 2 >= body.length || (mixedCase && bodyDigits > 0);
 }
 
 /** True for an RFC 9562 UUID in its 8-4-4-4-12 text form. */

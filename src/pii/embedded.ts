@@ -104,8 +104,8 @@ function ipv4At(s: string, i: number): RawSpan | null {
 function fixedAt(s: string, i: number, len: number, kind: 'ssn' | 'fr_nir'): RawSpan | null {
   if (i + len > s.length || !endsAtBoundary(s, i + len)) return null;
   const t = s.slice(i, i + len);
-  if (kind === 'ssn') return ssnOf(t, false) ? { kind, strength: 0.8, start: i, end: i + len } : null;
-  return nirValid(t) && !t.includes(' ') ? { kind, strength: 0.85, start: i, end: i + len } : null;
+  const ok = kind === 'ssn' ? ssnOf(t, false) !== null : nirValid(t) && !t.includes(' ');
+  return ok ? { kind, strength: kind === 'ssn' ? 0.8 : 0.85, start: i, end: i + len } : null;
 }
 
 function cardAt(s: string, i: number): RawSpan | null {

@@ -68,7 +68,9 @@ export function scanExchange(ex: Exchange, opts: ScanExchangeOptions = {}): Find
   const c = new Collector(limits.maxPiiFindingsPerExchange);
   const req = ex.request;
   scanPath(c, req.path, opts.template ?? null);
-  for (const [name, value] of parseForm(req.query)) c.value('request', value, name, 'query:' + name);
+  for (const [name, value] of parseForm(req.query)) {
+    c.value('request', value, name, 'query:' + name);
+  }
   scanHeaders(c, 'request', req.headers);
   scanBody(c, 'request', req.contentType, req.body);
   if (ex.response !== null) {

@@ -20,7 +20,8 @@ export const SECRET_BYTES = 32;
 export function defaultSecretPath(env: NodeJS.ProcessEnv = process.env): string {
   // The XDG spec says a relative $XDG_CONFIG_HOME is invalid and must be ignored.
   const xdg = env.XDG_CONFIG_HOME;
-  const base = xdg !== undefined && xdg !== '' && isAbsolute(xdg) ? xdg : join(homedir(), '.config');
+  const valid = xdg !== undefined && xdg !== '' && isAbsolute(xdg);
+  const base = valid ? xdg : join(homedir(), '.config');
   return join(base, 'shadowtap', 'secret');
 }
 
