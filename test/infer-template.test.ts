@@ -381,6 +381,7 @@ test('segment shapes', () => {
     ['2024-05-01T10:00:00Z', 'datetime', 'value'],
     ['ann@example.org', 'email', 'value'],
     ['ann%40example.org', 'email', 'value'],
+    ['ann.smith', 'slug', 'token'],
     ['Valens%20tenus', 'string', 'value'],
     ['cus_NffrFeUfNV2Hib7q', 'base64ish', 'value'],
     ['findByStatus', 'slug', 'word'],
@@ -410,4 +411,78 @@ test('parameter names: singular of the collection plus Id', () => {
   ];
   for (const [seg, name] of cases) assert.equal(nameFromLiteral(seg), name, seg);
   assert.equal(singular('Tickets'), 'Ticket');
+});
+
+type Gen = () => string;
+
+/** Traffic shaped like public specs: `perOp` calls to each operation, values drawn per call. */
+function specTraffic(ops: Array<[string, string, Record<string, Gen>]>, perOp: number) {
+  const samples = new Map<string, PathSample>();
+  const truth = new Map<string, string>();
+  for (const [method, template, gens] of ops) {
+    for (let i = 0; i < perOp; i++) {
+      const path = template.replace(/\{(\w+)\}/g, (_, n: string) => gens[n]!());
+      const key = `${method} ${path}`;
+      const smp = samples.get(key) ?? s(path, 0, method);
+      smp.count++;
+      smp.statuses['200'] = smp.count;
+      samples.set(key, smp);
+      truth.set(key, unnamed(template));
+    }
+  }
+  return { samples: [...samples.values()], truth };
+}
+
+test('traffic shaped like Petstore 2, RealWorld and a repository API, busy and sparse', () => {
+  const r = rng(5);
+  const pick = <T>(a: readonly T[]): T => a[Math.floor(r() * a.length)]!;
+  const user: Gen = () => {
+    const x = r();
+    if (x < 0.25) return 'user1';
+    return x < 0.5 ? `${pick(FIRST)}.${pick(LAST)}` : `${pick(FIRST)}${Math.floor(r() * 999)}`;
+  };
+  const words = ['alpha', 'brave', 'cedar', 'delta', 'ember', 'fjord', 'grove', 'harbor'];
+  const slug: Gen = () =>
+    `${pick(words)}-${pick(words)}-${pick(words)}-${Math.floor(r() * 1e5).toString(36)}`;
+  const int: Gen = () => String(1 + Math.floor(r() * 100000));
+  const small: Gen = () => String(1 + Math.floor(r() * 10));
+  const specs: Record<string, Array<[string, string, Record<string, Gen>]>> = {
+    petstore: [
+      ['GET', '/v2/pet/findByStatus', {}], ['GET', '/v2/pet/findByTags', {}],
+      ['GET', '/v2/pet/{petId}', { petId: int }], ['POST', '/v2/pet/{petId}', { petId: int }],
+      ['DELETE', '/v2/pet/{petId}', { petId: int }],
+      ['POST', '/v2/pet/{petId}/uploadImage', { petId: int }], ['POST', '/v2/pet', {}],
+      ['GET', '/v2/store/inventory', {}], ['GET', '/v2/store/order/{orderId}', { orderId: small }],
+      ['POST', '/v2/user/createWithList', {}], ['GET', '/v2/user/login', {}],
+      ['GET', '/v2/user/logout', {}], ['GET', '/v2/user/{username}', { username: user }],
+      ['PUT', '/v2/user/{username}', { username: user }],
+      ['DELETE', '/v2/user/{username}', { username: user }],
+    ],
+    realworld: [
+      ['POST', '/api/users/login', {}], ['POST', '/api/users', {}], ['GET', '/api/user', {}],
+      ['GET', '/api/profiles/{username}', { username: user }],
+      ['POST', '/api/profiles/{username}/follow', { username: user }],
+      ['GET', '/api/articles/feed', {}], ['GET', '/api/articles', {}],
+      ['GET', '/api/articles/{slug}', { slug }], ['DELETE', '/api/articles/{slug}', { slug }],
+      ['GET', '/api/articles/{slug}/comments', { slug }],
+      ['DELETE', '/api/articles/{slug}/comments/{id}', { slug, id: int }],
+      ['POST', '/api/articles/{slug}/favorite', { slug }], ['GET', '/api/tags', {}],
+    ],
+    repositories: [
+      ['GET', '/repos/{owner}/{repo}', { owner: user, repo: slug }],
+      ['GET', '/repos/{owner}/{repo}/issues/{number}', { owner: user, repo: slug, number: small }],
+      ['GET', '/users/{username}/repos', { username: user }], ['GET', '/user/repos', {}],
+    ],
+  };
+  for (const [name, ops] of Object.entries(specs)) {
+    for (const perOp of [60, 8]) {
+      const { samples, truth } = specTraffic(ops, perOp);
+      const tpl = templateOf(samples);
+      for (const smp of samples) {
+        const key = `${smp.method} ${smp.path}`;
+        const got = unnamed(tpl(smp.path, smp.method));
+        assert.equal(got, truth.get(key), `${name}/${perOp}: ${key}`);
+      }
+    }
+  }
 });

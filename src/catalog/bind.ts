@@ -110,6 +110,7 @@ export function bindCatalog(
       continue;
     }
     // A template with no literal of its own (`/`, `/{id}`) would match any host's traffic.
+    // LIMITATION: so a spec of only such templates binds to no host without FILE@HOST.
     const loose = indexes.map((i) => variants(catalog.operations[i]!, i, true)).flat();
     const telling = loose.filter((b) => literalCount(b.op.template) > 0);
     for (const host of hosts) {

@@ -86,7 +86,12 @@ function operationFor(
   return best(candidates, segments, () => true);
 }
 
-/** Classifies endpoints (verdicts in the same order) and lists unseen operations. */
+/**
+ * Classifies endpoints (verdicts in the same order) and lists unseen operations.
+ * LIMITATION: endpoints templated without this catalog may hold a value the catalog
+ * would have made a parameter (`/users/alice` seen once): such a word is not matched
+ * to `{username}` here, so report with the catalog the replay was given.
+ */
 export function classify(
   endpoints: readonly ObservedEndpoint[],
   catalog: Catalog | null,

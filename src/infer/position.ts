@@ -112,6 +112,8 @@ export function decidePosition(values: readonly ValueStats[], ctx: PositionConte
   const evidence = open.filter((v) => v.live && !routeLike(v));
   // Plain words need more evidence, unless they share sub-resources the way instances
   // of one parameter do (`/users/ann/sessions`, `/users/bob/sessions`).
+  // LIMITATION: a few plain-word ids each called often (eight organisation names with
+  // nothing below them) look like routes and stay one literal each.
   const allWords = evidence.every(plainWord);
   const wordsOnly = allWords && !sharedStructure(evidence);
   const need = wordsOnly ? limits.templateMinDistinctWords : limits.templateMinDistinct;

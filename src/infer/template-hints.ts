@@ -140,6 +140,8 @@ export function buildHints(
       for (const b of bound) builder(host).add(b.segments.map(catalogSegment));
     }
   }
+  // LIMITATION: a parameter a past run inferred wrongly (two routes merged) keeps
+  // taking values that fit its kind; only its literals give way to new evidence.
   for (const t of hints.known ?? []) builder(normaliseHost(t.host)).add(knownSegments(t));
   return new Map([...builders].map(([host, b]) => [host, b.root]));
 }

@@ -42,9 +42,10 @@ const EMAIL = /^[^@\s/]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/;
 const V_VERSION = /^v\d{1,3}(?:\.\d{1,3}){0,2}(?:[-_]?(?:alpha|beta|rc|preview)\d*)?$/i;
 // `2.0`, `1.1`, `3.0.1`: small dotted numbers read as versions, not decimals.
 const DOTTED_VERSION = /^\d{1,2}\.\d{1,2}(?:\.\d{1,3})?$/;
-// Letters in runs joined by single separators, with an optional leading sigil such
-// as `_debug` or `$metadata`; camelCase is one run (`findByStatus`).
-const WORD = /^[_$~.-]?[A-Za-z]+(?:[-_.][A-Za-z]+)*$/;
+// Letters in runs joined by single `-` or `_`, with an optional leading sigil such
+// as `_debug`, `$metadata` or `.well-known`; camelCase is one run (`findByStatus`).
+// A dot inside (`ann.smith`, `swagger.json`) reads as a name or a file, not a route.
+const WORD = /^[_$~.-]?[A-Za-z]+(?:[-_][A-Za-z]+)*$/;
 const MAX_WORD_LENGTH = 64;
 const B64_CHARS = /^[A-Za-z0-9_+-]+={0,2}$/;
 const HEX = /^[0-9a-f]+$|^[0-9A-F]+$/;
