@@ -70,10 +70,9 @@ export class Flow implements HalfStreamOutput {
       dataSeq = (seg.seq + 1) >>> 0; // the SYN takes one sequence number
     }
     if (flags & TCP_ACK) {
-      // What the sender had received of the other direction: handled before this
-      // segment's payload because it describes an earlier moment.
+      // What the sender had received of the other direction.
       o.ack = peer.ackPosition(seg.ack);
-      peer.peerAcked(o.ack, o);
+      peer.peerAcked(o.ack);
     }
     // Decoders may report payload bytes the IP length claims but the capture cut.
     const missing = seg.missing ?? 0;

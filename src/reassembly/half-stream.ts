@@ -59,6 +59,8 @@ export class HalfStream {
   // The first acknowledgment seen from the other side before this direction
   // started: the best guess of where its sequence space lies, used to unwrap.
   private ackHint = NaN;
+  // The furthest position the other side has acknowledged (NaN: none yet).
+  private ackedTo = NaN;
   private held: Held[] = [];
   private heldBytes = 0;
   private readonly meta: ChunkMeta = { ts: 0, packet: 0, pos: 0, ack: NaN };
@@ -109,6 +111,7 @@ export class HalfStream {
     if (payload.length > 0) this.accept(start, payload, from);
     if (missing > 0) this.noteMissing(end, missing, from);
     this.enforceLimits();
+    this.declareAcked(from);
     this.checkFin(from);
   }
 
@@ -116,15 +119,18 @@ export class HalfStream {
   fin(seq: number, from: SegmentOrigin): void {
     if (!this.started || this.finished || !Number.isNaN(this.finPos)) return;
     this.finPos = this.position(seq);
+    this.declareAcked(from);
     this.checkFin(from);
   }
 
   /**
    * The other side acknowledged everything before `pos`. Bytes it received that
-   * were never seen here are capture loss: declare them a gap now, so the parser
-   * resynchronises instead of waiting for bytes that will never come.
+   * were never seen here are capture loss. The hole is declared a gap when this
+   * direction next sends (or ends) without filling it: not at once, because a
+   * capture can show an acknowledgment a moment before the data it covers (frames
+   * of the two directions taken on different queues).
    */
-  peerAcked(pos: number, from: SegmentOrigin): void {
+  peerAcked(pos: number): void {
     if (!this.started || this.finished || Number.isNaN(pos) || pos <= this.nextPos) return;
     // An acknowledgment far past anything seen, with nothing held beyond the hole,
     // is likelier corrupt than real: wait for data to show where the stream is (a
@@ -132,14 +138,7 @@ export class HalfStream {
     if (this.held.length === 0 && pos - this.nextPos > this.limits.maxBufferedBytesPerDirection) {
       return;
     }
-    // The FIN takes a sequence number but carries no data.
-    const target = Number.isNaN(this.finPos) ? pos : Math.min(pos, this.finPos);
-    while (this.nextPos < target) {
-      const next = this.held.length > 0 ? Math.min(this.held[0]!.start, target) : target;
-      this.gapTo(next, 'ack', from);
-      this.drain();
-    }
-    this.checkFin(from);
+    if (!(pos <= this.ackedTo)) this.ackedTo = pos;
   }
 
   /** Ends the direction: whatever is held is released after a gap for each hole. */
@@ -150,6 +149,17 @@ export class HalfStream {
     }
     this.checkFin(from);
     this.finished = true;
+  }
+
+  /** Gives up the holes the other side has acknowledged beyond (see peerAcked). */
+  private declareAcked(from: SegmentOrigin): void {
+    // The FIN takes a sequence number but carries no data.
+    const target = Number.isNaN(this.finPos) ? this.ackedTo : Math.min(this.ackedTo, this.finPos);
+    while (this.nextPos < target) {
+      const next = this.held.length > 0 ? Math.min(this.held[0]!.start, target) : target;
+      this.gapTo(next, 'ack', from);
+      this.drain();
+    }
   }
 
   private accept(start: number, bytes: Uint8Array, from: SegmentOrigin): void {
