@@ -310,6 +310,14 @@ test('catalog literals stay literal, catalog names and single values are taken',
   assert.equal(tpl('/api/pets/findByStatus'), '/api/pets/findByStatus');
 });
 
+test('a root parameter in the catalog does not swallow scanner probes', () => {
+  const page = { ...op('/{page}', 'GET', [pathParam('page', 'string')]), basePaths: [''] };
+  const catalog: Catalog = { files: ['spec.yaml'], operations: [page] };
+  const tpl = templateOf([s('/welcome'), s('/.env', 1, 'GET', 404)], { catalog });
+  assert.equal(tpl('/welcome'), '/{page}');
+  assert.equal(tpl('/.env'), '/.env');
+});
+
 test('values the catalog enumerates are its parameter however often they are called', () => {
   const status = { ...pathParam('status', 'string'), enum: ['sold', 'available', 'pending'] };
   const catalog: Catalog = {

@@ -153,7 +153,9 @@ export function decidePosition(values: readonly ValueStats[], ctx: PositionConte
       continue;
     }
     const busyWord = v.shape.role === 'word' && v.hits >= limits.templateLiteralMinHits;
-    if (!busyWord && ctx.hintParams.some((p) => p.accepts(v.raw))) params.add(v.raw);
+    // A root parameter in a spec (`/{page}`) must not swallow what scanners probe.
+    const probe = !v.live && ctx.depth === 0;
+    if (!busyWord && !probe && ctx.hintParams.some((p) => p.accepts(v.raw))) params.add(v.raw);
   }
   return params;
 }
