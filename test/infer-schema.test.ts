@@ -207,7 +207,8 @@ test('form, multipart and query fields; notable headers only', () => {
     'Content-Disposition: form-data; name="file"; filename="a.png"', 'Content-Type: image/png',
     '', '\x89PNG', `--${b}--`, ''].join('\r\n');
   const s = observeExchange(exchange({ query: 'ids=1&ids=2&since=2024-01-05',
-    headers: [['accept', '*/*'], ['x-tenant', 'acme'], ['user-agent', 'curl']],
+    headers: [['accept', '*/*'], ['x-tenant', 'acme'], ['user-agent', 'curl'],
+      ['x-api-key', 'k-123'], ['authorization', 'Basic Zm9vOmJhcg==']],
     reqType: `multipart/form-data; boundary=${b}`, reqBody: mp }), l);
   const op = toOpenApiOperation(s);
   assert.deepEqual(op.parameters, [

@@ -14,6 +14,7 @@ import {
   bodyKind, mediaTypeOf, parseForm, parseJson, parseMultipart, bodyText,
 } from './schema-body.js';
 import { observeJson, observeOpaque, observePairs, observeParts } from './schema-observe.js';
+import { nameHints } from '../pii/names.js';
 
 /** Schema version of the stored JSON; bump when the shape changes. */
 export const SCHEMA_MODEL_VERSION = 1;
@@ -64,7 +65,10 @@ const COMMON_HEADERS = new Set([
 /** True for a header worth describing in the schema. */
 export function isNotableHeader(name: string): boolean {
   if (COMMON_HEADERS.has(name)) return false;
-  return !name.startsWith('access-control-') && !name.startsWith('sec-');
+  if (name.startsWith('access-control-') || name.startsWith('sec-')) return false;
+  // API-key and token headers are security schemes, not parameters.
+  const hints = nameHints(name);
+  return !hints.positive.has('api_key') && !hints.positive.has('jwt');
 }
 
 /** A schema that has seen nothing. */
