@@ -239,7 +239,12 @@ test('scanner probes answered 404 stay literal and do not turn the root into a p
   assert.equal(tpl('/books/v1'), '/books/v1');
   // Probes under a parameter position do not blow it up either.
   const ids = Array.from({ length: 20 }, (_, i) => s(`/orders/${100 + i}`));
-  const t2 = templateOf([...ids, s('/orders/.env', 1, 'GET', 404), s('/orders/export', 12)]);
+  const users = usernames(30, 13).map((u) => s(`/users/${u}`));
+  const t2 = templateOf([...ids, ...users, s('/orders/.env', 1, 'GET', 404),
+    s('/orders/export', 12), s('/users/.git', 1, 'GET', 404), s('/users/admin', 1, 'GET', 404)]);
+  assert.equal(t2(users[0]!.path), '/users/{userId}');
+  assert.equal(t2('/users/.git'), '/users/.git');
+  assert.equal(t2('/users/admin'), '/users/admin');
   assert.equal(t2('/orders/101'), '/orders/{orderId}');
   assert.equal(t2('/orders/.env'), '/orders/.env');
   assert.equal(t2('/orders/export'), '/orders/export');

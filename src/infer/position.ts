@@ -138,7 +138,9 @@ export function decidePosition(values: readonly ValueStats[], ctx: PositionConte
       // the ids' own sub-resources (`/users/admin/email` beside `/users/ann/email`).
       // LIMITATION: a route word called as rarely as the ids is taken for one of them.
       const busy = v.shape.role === 'word' && v.hits >= literalMin;
-      if (!busy || sharesChildren(v, clusterWords)) params.add(v.raw);
+      // A word only ever answered 404 (`.env`, `admin`) is a probe: listed apart.
+      const probe = v.shape.role === 'word' && !v.live;
+      if (!probe && (!busy || sharesChildren(v, clusterWords))) params.add(v.raw);
     }
     return params;
   }
