@@ -1,8 +1,8 @@
 /**
  * Templates templating should agree with, as one tree per host: the catalog's (as
- * on the wire, base path included) and those stored by earlier runs. A literal in
- * the tree stays literal; a parameter there names the position and, when a value
- * fits its declared type, makes it a parameter even without siblings.
+ * on the wire, base path included) and those stored by earlier runs. A catalog
+ * literal stays literal; a parameter names the position and, when a value fits its
+ * declared type, makes it a parameter even without siblings.
  */
 import { bindCatalog, type ObservedForBinding } from '../catalog/bind.js';
 import { acceptsValue, rawSegments, splitPath, type CatalogSegment } from '../catalog/match.js';
