@@ -40,7 +40,7 @@ test('the sample shows exactly the operations its catalog leaves out as shadow',
   const pets = report.endpoints.find((e) => key(e) === 'GET /api/v1/pets/{petId}');
   assert.ok(pets);
   assert.equal(pets.requests, 24);
-  assert.deepEqual(pets.auth, ['jwt']);
+  assert.deepEqual(pets.auth, ['bearer', 'jwt']); // a bearer token that is a JWT
   assert.equal(pets.host, 'petstore.internal.test');
   assert.ok(pets.firstSeen > 1.7e9 && pets.lastSeen >= pets.firstSeen);
 });

@@ -61,8 +61,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplaySummary> {
   const skipped: ReplaySummary['skipped'] = [];
 
   for (const file of opts.files) {
-    const source = await openCapture(file); // fails early on a missing or bad file
-    void source;
+    await openCapture(file, limits); // fails early, before any work, on a missing or bad file
     const sha256 = await sha256File(file);
     const earlier = store.findFile(sha256);
     if (earlier !== null && !opts.force) {
@@ -126,7 +125,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplaySummary> {
   let bytes = 0;
   try {
     for (const { file } of toReplay) {
-      const source = await openCapture(file);
+      const source = await openCapture(file, limits);
       for await (const batch of source.batches()) {
         const segs: TcpSegment[] = [];
         for (const p of batch) {
@@ -151,6 +150,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplaySummary> {
       }
       for (const w of source.summary.warnings) log.warn(`${file}: ${w}`);
     }
+    decoder.finish();
     await submit([], true);
   } finally {
     await runner.close();

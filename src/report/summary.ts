@@ -15,11 +15,18 @@ export function runSummaryLines(s: ReplaySummary, seconds: number): string[] {
       `${mb.toFixed(2)} MB${rate}`,
   );
   if (s.decode !== null) {
-    const d = s.decode as unknown as Record<string, unknown>;
-    const parts = Object.entries(d)
-      .filter(([, v]) => typeof v === 'number' && v > 0)
-      .map(([k, v]) => `${k} ${n(v as number)}`);
-    if (parts.length > 0) lines.push(`decoded: ${parts.join(', ')}`);
+    const d = s.decode;
+    const parts: Array<[string, number]> = [
+      ['tcp', d.tcp], ['udp', d.udp], ['icmp', d.icmp], ['other ip', d.other],
+      ['non-ip', d.nonIp], ['malformed', d.malformed], ['ip fragments', d.fragments],
+      ['reassembled datagrams', d.reassembled],
+    ];
+    const shown = parts.filter(([, v]) => v > 0).map(([k, v]) => `${k} ${n(v)}`);
+    if (shown.length > 0) lines.push(`decoded: ${shown.join(', ')}`);
+    const tunnels = Object.entries(d.tunnels).filter(([, v]) => v > 0);
+    if (tunnels.length > 0) {
+      lines.push(`encapsulated: ${tunnels.map(([k, v]) => `${k} ${n(v)}`).join(', ')}`);
+    }
   }
   lines.push(
     `flows ${n(s.flows)}, HTTP exchanges ${n(s.exchanges)}, endpoints ${n(s.endpoints.length)}` +
