@@ -61,6 +61,8 @@ export class MessageStream {
   // Current message: where it began, and whether its header block is complete.
   private inMessage = false;
   private headSeen = false;
+  // Bytes of the current header block fed so far, against limits.maxHeaderBytes.
+  private headBytes = 0;
   private readonly start: MessageStart = { pos: 0, ts: 0, packet: 0, ack: NaN };
   // The buffer being parsed, for positions reported from inside parser callbacks.
   private buf: Buffer | null = null;
@@ -234,7 +236,10 @@ export class MessageStream {
       if (i === buf.length) return i;
       this.markStart(this.meta.pos + i, this.meta.ts, this.meta.packet, this.meta.ack);
     }
-    const r = this.parser!.execute(buf, i, buf.length);
+    // A header block is fed no further than the limit allows.
+    const limit = this.limits.maxHeaderBytes;
+    const end = this.headSeen ? buf.length : Math.min(buf.length, i + Math.max(1, limit - this.headBytes));
+    const r = this.parser!.execute(buf, i, end);
     if (r.error !== null) {
       this.anomalies.add('http-parse-error');
       this.cutMessage();
@@ -245,8 +250,8 @@ export class MessageStream {
     }
     if (r.stopped) return r.end;
     if (this.inMessage && !this.headSeen) {
-      const headerBytes = this.meta.pos + buf.length - this.start.pos;
-      if (headerBytes > this.limits.maxHeaderBytes) {
+      this.headBytes += end - i;
+      if (this.headBytes >= limit) {
         this.anomalies.add('header-over-limit');
         this.parser!.reset();
         this.inMessage = false;
@@ -254,7 +259,7 @@ export class MessageStream {
         this.resyncing = true;
       }
     }
-    return buf.length;
+    return end;
   }
 
   private lostWhileParsing(missing: number, meta: ChunkMeta): void {
@@ -361,6 +366,7 @@ export class MessageStream {
   private markStart(pos: number, ts: number, packet: number, ack: number): void {
     this.inMessage = true;
     this.headSeen = false;
+    this.headBytes = 0;
     const s = this.start;
     s.pos = pos;
     s.ts = ts;
