@@ -86,19 +86,25 @@ function wholeHit(s: string, h: NameHints): PiiHit | null {
   cands.push(['jwt', jwtStrength(s)]);
   const keyStrength = prefixedKeyStrength(s);
   cands.push(['api_key', keyStrength]);
-  cands.push(['email', emailValid(s) ? 0.9 : 0]);
-  cands.push(['iban', ibanOf(s) !== null ? 0.95 : 0]);
-  const digits = cardDigits(s);
-  cands.push(['credit_card', digits === null ? 0 : cardStrength(digits)]);
-  cands.push(['fr_nir', s.length >= 15 && s.length <= 21 && nirValid(s) ? 0.85 : 0]);
-  const ssn = ssnOf(s, named('ssn'));
-  cands.push(['ssn', ssn === null ? 0 : s.length === 11 ? 0.8 : 0.6]);
-  cands.push(['uk_nino', s.length <= 13 && ninoValid(s) ? 0.75 : 0]);
+  if (s.includes('@')) cands.push(['email', emailValid(s) ? 0.9 : 0]);
   cands.push(['bic', bicStrength(s)]);
-  cands.push(['phone', phoneStrength(s, named('phone'))]);
-  cands.push(['ip_address', Math.max(ipv4Strength(s), ipv6Strength(s))]);
-  cands.push(['geo', Math.max(geoPairStrength(s, named('geo')), geoScalar(s, h))]);
-  if (named('date_of_birth')) cands.push(['date_of_birth', birthDateValid(s) ? 0.9 : 0]);
+  // Every other validated kind holds digits; most words and names are done here.
+  if (hasDigit(s)) {
+    cands.push(['iban', ibanOf(s) !== null ? 0.95 : 0]);
+    const digits = cardDigits(s);
+    cands.push(['credit_card', digits === null ? 0 : cardStrength(digits)]);
+    cands.push(['fr_nir', s.length >= 15 && s.length <= 21 && nirValid(s) ? 0.85 : 0]);
+    const ssn = ssnOf(s, named('ssn'));
+    cands.push(['ssn', ssn === null ? 0 : s.length === 11 ? 0.8 : 0.6]);
+    cands.push(['uk_nino', s.length <= 13 && ninoValid(s) ? 0.75 : 0]);
+    cands.push(['phone', phoneStrength(s, named('phone'))]);
+    const ip = s.includes(':') ? ipv6Strength(s) : s.includes('.') ? ipv4Strength(s) : 0;
+    cands.push(['ip_address', ip]);
+    cands.push(['geo', Math.max(geoPairStrength(s, named('geo')), geoScalar(s, h))]);
+    if (named('date_of_birth')) cands.push(['date_of_birth', birthDateValid(s) ? 0.9 : 0]);
+  } else if (s.includes('::')) {
+    cands.push(['ip_address', ipv6Strength(s)]);
+  }
   if (named('address')) cands.push(['address', addressStrength(s, !postalLine(h))]);
   if (named('password')) cands.push(['password', passwordStrength(s)]);
   const taken = cands.some(([k, v]) => v > 0 && (k === 'jwt' || k === 'private_key'));
@@ -106,13 +112,28 @@ function wholeHit(s: string, h: NameHints): PiiHit | null {
   return pick(cands, h);
 }
 
+function hasDigit(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
+}
+
+const RANK = new Map(PRIORITY.map((k, i) => [k, i]));
+
 function pick(cands: Array<[PiiKind, number]>, h: NameHints): PiiHit | null {
   let best: PiiHit | null = null;
-  for (const kind of PRIORITY) {
-    for (const [k, strength] of cands) {
-      if (k !== kind || strength <= 0) continue;
-      const confidence = adjust(k, strength, h);
-      if (best === null || confidence > best.confidence) best = { kind: k, confidence };
+  let bestRank = 0;
+  for (const [k, strength] of cands) {
+    if (strength <= 0) continue;
+    const confidence = adjust(k, strength, h);
+    const rank = RANK.get(k)!;
+    const better = best === null || confidence > best.confidence ||
+      (confidence === best.confidence && rank < bestRank);
+    if (better) {
+      best = { kind: k, confidence };
+      bestRank = rank;
     }
   }
   return best;

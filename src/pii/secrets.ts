@@ -85,27 +85,33 @@ const RULES: KeyRule[] = [
 // LIMITATION: keys without a prefix (AWS secret access keys, Azure keys, most
 // in-house keys) are found only by field name (see by-name.ts).
 
-/** Longest prefixed key, prefix included; embedded scans read at most this far. */
-export const MAX_PREFIXED_KEY = 300;
+// Rules by the first character of their prefix: most positions of a text start no key.
+const BY_FIRST = new Map<number, Array<[KeyRule, string]>>();
+for (const r of RULES) {
+  for (const p of r.prefixes) {
+    const c = p.charCodeAt(0);
+    BY_FIRST.set(c, [...(BY_FIRST.get(c) ?? []), [r, p]]);
+  }
+}
 
 /**
  * Length of a prefixed API key starting at s[i] (the caller checks the boundary
  * before it) and its strength, or null. The key must end at a token boundary.
  */
 export function prefixedKeyAt(s: string, i: number): { end: number; strength: number } | null {
-  for (const r of RULES) {
-    for (const p of r.prefixes) {
-      if (!s.startsWith(p, i)) continue;
-      let j = i + p.length;
-      const stop = Math.min(s.length, j + r.max + 1);
-      while (j < stop && r.body(s.charCodeAt(j))) j++;
-      const n = j - i - p.length;
-      if (n < r.min || n > r.max) continue;
-      const next = j < s.length ? s.charCodeAt(j) : -1;
-      if (next !== -1 && (isB64Url(next) || next === 46)) continue;
-      if (r.check !== undefined && !r.check(s.slice(i + p.length, j))) continue;
-      return { end: j, strength: r.strength };
-    }
+  const candidates = BY_FIRST.get(s.charCodeAt(i));
+  if (candidates === undefined) return null;
+  for (const [r, p] of candidates) {
+    if (!s.startsWith(p, i)) continue;
+    let j = i + p.length;
+    const stop = Math.min(s.length, j + r.max + 1);
+    while (j < stop && r.body(s.charCodeAt(j))) j++;
+    const n = j - i - p.length;
+    if (n < r.min || n > r.max) continue;
+    const next = j < s.length ? s.charCodeAt(j) : -1;
+    if (next !== -1 && (isB64Url(next) || next === 46)) continue;
+    if (r.check !== undefined && !r.check(s.slice(i + p.length, j))) continue;
+    return { end: j, strength: r.strength };
   }
   return null;
 }
