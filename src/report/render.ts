@@ -8,6 +8,9 @@ import { STATUS_ORDER } from './model.js';
 
 export type ReportFormat = 'table' | 'json' | 'md';
 
+/** No rule between rows: a long inventory stays readable. */
+const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+
 function codes(e: ReportEndpoint): string {
   const parts = Object.entries(e.statusCodes)
     .sort(([a], [b]) => Number(a) - Number(b))
@@ -32,16 +35,19 @@ export function renderJson(r: Report): string {
 /** The report as a terminal table, shadow and zombie endpoints first. */
 export function renderTable(r: Report, options: { color?: boolean } = {}): string {
   const out: string[] = [];
+  // On a first run everything is new; the mark only helps once there is history.
+  const markNew = r.endpoints.some((e) => !e.new);
   out.push(`Endpoints: ${r.endpoints.length} (${countsLine(r)})`);
   if (r.catalog.length === 0) out.push('No catalog given: every host is unknown-host.');
   const table = new Table({
     head: ['status', 'host', 'method', 'path', 'requests', 'responses', 'auth'],
     style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [] },
+    chars: COMPACT,
     wordWrap: true,
   });
   for (const e of r.endpoints) {
     table.push([
-      e.status + (e.new ? ' (new)' : ''),
+      e.status + (markNew && e.new ? ' (new)' : ''),
       e.host,
       e.method,
       e.path,
@@ -56,6 +62,7 @@ export function renderTable(r: Report, options: { color?: boolean } = {}): strin
     const t = new Table({
       head: ['host', 'method', 'path', 'operationId'],
       style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [] },
+      chars: COMPACT,
     });
     for (const u of r.unseen) t.push([u.host ?? '(any)', u.method, u.path, u.operationId ?? '']);
     out.push(t.toString());
