@@ -192,12 +192,18 @@ test('no value is kept: only types, formats and counts', () => {
   const l = DEFAULT_LIMITS;
   const secret = 'zq-4111111111111111-jane@example.com-HUNTER2';
   const s = observeExchange(exchange({
-    query: `token=${encodeURIComponent(secret)}&page=7`, headers: [['x-user-phone', secret]],
+    query: `token=${encodeURIComponent(secret)}&page=7&jim%40example.org=1`,
+    headers: [['x-user-phone', secret]],
     reqType: 'application/x-www-form-urlencoded', reqBody: `password=${encodeURIComponent(secret)}`,
-    status: 200, resBody: JSON.stringify({ status: 'ACTIVE', note: secret, n: 424242 }),
+    status: 200, resBody: JSON.stringify({ status: 'ACTIVE', note: secret, n: 424242,
+      byEmail: { 'bob@example.net': { plan: 'pro' } }, byPhone: { '+12025550143': 1 } }),
   }), l);
   const text = JSON.stringify(s);
-  for (const v of [secret, 'HUNTER2', 'ACTIVE', '424242', 'jane']) assert.ok(!text.includes(v), v);
+  for (const v of [secret, 'HUNTER2', 'ACTIVE', '424242', 'jane', 'jim', 'bob', '2025550143']) {
+    assert.ok(!text.includes(v), v);
+  }
+  // Keys that are personal data are map keys, like ids.
+  assert.ok('/byEmail/~k/plan' in s.responses['200']!.content['application/json']!.fields);
 });
 
 test('form, multipart and query fields; notable headers only', () => {

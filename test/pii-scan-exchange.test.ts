@@ -45,6 +45,9 @@ test('request parts: path template, query, notable headers; credentials headers 
     'request header:x-forwarded-for ip_address 203.0.113.5',
     'request header:x-forwarded-for ip_address 198.51.100.7',
   ]);
+  // A parameter named by personal data is located as `*`, never by its name.
+  assert.deepEqual(brief(exchange({ query: 'jim%40example.org=1' })),
+    ['request query:* email jim@example.org']);
   // Without a template a segment is named by its position.
   assert.deepEqual(brief(exchange({ path: '/u/jane@example.com' })), [
     'request path:#2 email jane@example.com',

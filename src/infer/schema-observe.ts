@@ -8,7 +8,8 @@ import { integerFormat, stringFormat, type Format } from './schema-format.js';
 import {
   capFields, ITEMS, MAP_VALUES, mergeStats, type FieldMap, type FieldStats, type JsonType,
 } from './schema-model.js';
-import { isIdKey, pointerSegment } from './schema-keys.js';
+import { pointerSegment } from './schema-keys.js';
+import { isMapKey } from '../pii/location.js';
 import type { FormPart } from './schema-body.js';
 
 type Caps = Pick<Limits, 'maxSchemaFields' | 'maxSchemaDepth' | 'maxSchemaArrayItems'>;
@@ -52,7 +53,8 @@ export function observeJson(doc: unknown, caps: Caps): FieldMap {
       b.add(path, 'object', null);
       if (!descend) continue;
       for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
-        const seg = isIdKey(k) ? MAP_VALUES : pointerSegment(k);
+        // Ids and personal data used as keys never become field names.
+        const seg = isMapKey(k) ? MAP_VALUES : pointerSegment(k);
         stack.push([child, path + '/' + seg]);
       }
     }
@@ -75,7 +77,7 @@ export function observePairs(pairs: Array<[string, string]>, caps: Caps): FieldM
     else list.push(value);
   }
   for (const [name, values] of byName) {
-    const path = '/' + (isIdKey(name) ? MAP_VALUES : pointerSegment(name));
+    const path = '/' + (isMapKey(name) ? MAP_VALUES : pointerSegment(name));
     if (values.length === 1) {
       addText(b, path, values[0]!);
       continue;
@@ -92,7 +94,7 @@ export function observeParts(parts: FormPart[], caps: Caps): FieldMap {
   b.add('', 'object', null);
   const seen = new Set<string>();
   for (const p of parts) {
-    const path = '/' + pointerSegment(p.name);
+    const path = '/' + (isMapKey(p.name) ? MAP_VALUES : pointerSegment(p.name));
     // A repeated part name (several files under "attachments") counts once per message.
     if (seen.has(path)) continue;
     seen.add(path);

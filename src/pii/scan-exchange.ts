@@ -31,7 +31,7 @@ const SKIP_HEADERS = new Set([
   'cache-control', 'pragma', 'date', 'expires', 'last-modified', 'etag', 'if-none-match',
   'if-modified-since', 'if-match', 'vary', 'server', 'user-agent', 'te', 'trailer', 'upgrade',
   'age', 'content-range', 'range', 'content-security-policy', 'strict-transport-security',
-  'x-content-type-options', 'x-frame-options', 'x-xss-protection', 'origin', 'location',
+  'x-content-type-options', 'x-frame-options', 'x-xss-protection', 'origin',
   'authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'www-authenticate',
   'x-powered-by', 'x-request-id', 'x-correlation-id', 'traceparent', 'tracestate',
 ]);
@@ -68,9 +68,7 @@ export function scanExchange(ex: Exchange, opts: ScanExchangeOptions = {}): Find
   const c = new Collector(limits.maxPiiFindingsPerExchange);
   const req = ex.request;
   scanPath(c, req.path, opts.template ?? null);
-  for (const [name, value] of parseForm(req.query)) {
-    c.value('request', value, name, 'query:' + name);
-  }
+  for (const [name, value] of parseForm(req.query)) pair(c, 'request', 'query:', name, value);
   scanHeaders(c, 'request', req.headers);
   scanBody(c, 'request', req.contentType, req.body);
   if (ex.response !== null) {
@@ -116,18 +114,16 @@ function scanBody(c: Collector, side: Side, contentType: string, body: Uint8Arra
       return;
     }
     case 'form':
-      for (const [name, value] of parseForm(bodyText(body))) {
-        c.value(side, value, name, 'form:' + name);
-      }
+      for (const [name, value] of parseForm(bodyText(body))) pair(c, side, 'form:', name, value);
       return;
     case 'multipart':
       for (const p of parseMultipart(body, contentType)) {
         if (p.value === null) continue; // LIMITATION: uploaded files are not scanned
         if (bodyKind(mediaTypeOf(p.contentType), p.content) === 'json') {
           const doc = parseJson(p.content);
-          if (doc !== undefined) walkJson(c, side, doc, `multipart:${p.name}`);
+          if (doc !== undefined) walkJson(c, side, doc, `multipart:${nameSegment(p.name)}`);
         } else {
-          c.value(side, p.value, p.name, 'multipart:' + p.name);
+          pair(c, side, 'multipart:', p.name, p.value);
         }
       }
       return;
@@ -175,6 +171,18 @@ function walkJson(c: Collector, side: Side, doc: unknown, prefix: string): void 
       }
     }
   }
+}
+
+// A parameter name that is an id or personal data itself is written `*`, and the
+// name is scanned like a value.
+function nameSegment(name: string): string {
+  return isMapKey(name) ? '*' : name;
+}
+
+function pair(c: Collector, side: Side, prefix: string, name: string, value: string): void {
+  const seg = nameSegment(name);
+  if (seg === '*') keyFindings(c, side, name, prefix + seg);
+  c.value(side, value, name, prefix + seg);
 }
 
 // A key that is personal data itself ({"a@example.com": {...}}) is reported at the
