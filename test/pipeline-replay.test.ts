@@ -1,0 +1,152 @@
+// The whole pipeline on captures nobody on this team made: every variant of every
+// spec-driven capture in ../shared/corpus/traffic, and the small bug-report cases.
+// Inventory vs truth.json, verdicts vs expected-shadow.json, through real files.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { loadCatalog } from '../src/catalog/load.js';
+import { limitsWith } from '../src/config/limits.js';
+import { replay, type ReplaySummary } from '../src/pipeline/replay.js';
+import { buildReport, type Report } from '../src/report/model.js';
+import { Store } from '../src/store/db.js';
+import type { Catalog } from '../src/catalog/types.js';
+import { tempDir } from './helpers/cli.js';
+
+const CORPUS = join(process.cwd(), '..', 'shared', 'corpus');
+const TRAFFIC = join(CORPUS, 'traffic');
+const CASES = join(CORPUS, 'cases');
+const VARIANTS = ['capture.pcap', 'capture.pcapng', 'capture.nsec.pcap', 'capture.mss.pcap',
+  'capture.vxlan.pcap'];
+
+/** Parameter names aside: `/users/{userId}` and `/users/{id}` are the same template. */
+const shape = (method: string, path: string) => `${method} ${path.replace(/\{[^}]*\}/g, '{}')}`;
+
+async function run(files: string[], catalog: Catalog | null, workers = 0): Promise<{
+  summary: ReplaySummary;
+  report: Report;
+}> {
+  const store = Store.open(join(tempDir(), 'st.db'));
+  try {
+    const summary = await replay({
+      files, catalog, store, workers, exchangesPath: null, force: false, limits: limitsWith(),
+      command: 'test',
+    });
+    const report = buildReport(store.endpoints(), catalog, store.latestRun(), 0);
+    return { summary, report };
+  } finally {
+    store.close();
+  }
+}
+
+interface TruthEndpoint {
+  method: string;
+  wireTemplate: string;
+  host: string;
+  statuses: Record<string, number>;
+}
+
+const folders = existsSync(TRAFFIC)
+  ? readdirSync(TRAFFIC, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)
+  : [];
+
+test('corpus traffic is present', (t) => {
+  if (folders.length === 0) t.skip('../shared/corpus/traffic not found: corpus tests cannot run');
+});
+
+for (const name of folders) {
+  const dir = join(TRAFFIC, name);
+  const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as {
+    endpoints: TruthEndpoint[];
+    requests: unknown[];
+  };
+  // Endpoints that only ever answered 404 are scanner noise, compared apart.
+  const onlyNotFound = (e: TruthEndpoint) => Object.keys(e.statuses).every((s) => s === '404');
+  const want = new Set(truth.endpoints.filter((e) => !onlyNotFound(e))
+    .map((e) => `${e.host} ${shape(e.method, e.wireTemplate)}`));
+
+  for (const variant of VARIANTS) {
+    const file = join(dir, variant);
+    if (!existsSync(file)) continue;
+    test(`${name}/${variant}: the inventory equals truth.json, every request counted`, async () => {
+      const { summary, report } = await run([file], null);
+      assert.equal(summary.exchanges, truth.requests.length);
+      const got = new Set(report.endpoints.filter((e) => e.status !== 'not-found')
+        .map((e) => `${e.host} ${shape(e.method, e.path)}`));
+      assert.deepEqual([...got].sort(), [...want].sort());
+      assert.equal(report.endpoints.reduce((s, e) => s + e.requests, 0), truth.requests.length);
+      assert.equal(report.endpoints.reduce((s, e) => s + e.noResponse, 0), 0);
+    });
+  }
+
+  test(`${name}: against catalog-partial.json, shadow and unknown-host equal expected-shadow.json`,
+    async () => {
+      const expected = JSON.parse(readFileSync(join(dir, 'expected-shadow.json'), 'utf8')) as Array<{
+        method: string; wireTemplate: string; host: string; observed: boolean }>;
+      const catalog = await loadCatalog([join(dir, 'catalog-partial.json')]);
+      const { report } = await run([join(dir, 'capture.pcap')], catalog, 2);
+      const flagged = report.endpoints
+        .filter((e) => e.status === 'shadow' || e.status === 'unknown-host')
+        .map((e) => `${e.host} ${shape(e.method, e.path)}`).sort();
+      const wantShadow = expected.filter((e) => e.observed)
+        .map((e) => `${e.host} ${shape(e.method, e.wireTemplate)}`).sort();
+      assert.deepEqual(flagged, wantShadow);
+    });
+}
+
+test('a capture merged with itself (every packet twice) gives exactly its exchanges', async (t) => {
+  const file = join(TRAFFIC, 'oai-petstore-expanded', 'capture.pcap');
+  if (!existsSync(file)) return t.skip('corpus capture missing');
+  if (spawnSync('mergecap', ['-v']).status !== 0) return t.skip('mergecap (wireshark) not installed');
+  const doubled = join(tempDir(), 'doubled.pcap');
+  const res = spawnSync('mergecap', ['-F', 'pcap', '-w', doubled, file, file]);
+  assert.equal(res.status, 0, String(res.stderr));
+  const one = await run([file], null);
+  const two = await run([doubled], null);
+  assert.equal(two.summary.packets, 2 * one.summary.packets);
+  assert.equal(two.summary.exchanges, one.summary.exchanges);
+  assert.deepEqual(two.report.endpoints, one.report.endpoints);
+});
+
+const cases = existsSync(CASES)
+  ? readdirSync(CASES, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)
+  : [];
+
+for (const name of cases) {
+  const dir = join(CASES, name);
+  const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as {
+    inputs: { capture: string; catalog: string[] };
+    templates?: Array<{ method: string; path: string }>;
+    shadow?: Array<{ host: string; method: string; path: string }>;
+    notShadow?: Array<{ host: string; method: string; path: string }>;
+    unknownHost?: Array<{ host: string; method: string; path: string }>;
+    why: string;
+  };
+  if (!expected.templates && !expected.shadow && !expected.notShadow && !expected.unknownHost) {
+    continue; // exchange-level and PII cases are checked by their own modules' tests
+  }
+  test(`case ${name}: ${expected.why}`, async () => {
+    const catalog = expected.inputs.catalog.length > 0
+      ? await loadCatalog(expected.inputs.catalog.map((c) => join(dir, c)))
+      : null;
+    const { report } = await run([join(dir, expected.inputs.capture)], catalog);
+    const verdict = (e: { host: string; method: string; path: string }) =>
+      report.endpoints.find((r) => r.host === e.host && shape(r.method, r.path) === shape(e.method, e.path))
+        ?.status;
+    for (const e of expected.shadow ?? []) assert.equal(verdict(e), 'shadow', `${e.method} ${e.path}`);
+    for (const e of expected.unknownHost ?? []) {
+      assert.equal(verdict(e), 'unknown-host', `${e.method} ${e.path}`);
+    }
+    for (const e of expected.notShadow ?? []) {
+      const v = verdict(e);
+      assert.ok(v !== undefined && v !== 'shadow' && v !== 'unknown-host', `${e.method} ${e.path}: ${v}`);
+    }
+    if (expected.templates) {
+      assert.deepEqual(
+        report.endpoints.map((e) => shape(e.method, e.path)).sort(),
+        expected.templates.map((e) => shape(e.method, e.path)).sort(),
+      );
+    }
+  });
+}
