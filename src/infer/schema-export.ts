@@ -13,6 +13,8 @@ import type { EndpointSchema } from './schema.js';
 /** A JSON Schema object (plain JSON). */
 export type JsonSchema = Record<string, unknown>;
 
+// LIMITATION: a map keyed by plain names (user names) is recognised only once several
+// objects have been seen; a single wide object stays an object.
 // An object is read as a map keyed by names when it has at least this many distinct
 // keys and, on average, each key is present in at most this share of the objects.
 const MAP_MIN_KEYS = 16;

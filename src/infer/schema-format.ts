@@ -11,6 +11,7 @@ import { isUuid } from './schema-keys.js';
 export const FORMATS = ['date-time', 'date', 'time', 'email', 'uuid', 'uri', 'ipv4', 'ipv6',
   'int32', 'int64', 'binary'] as const;
 
+/** One format name. */
 export type Format = (typeof FORMATS)[number];
 
 /** The format of a string value, or null when it has none of the known ones. */

@@ -28,6 +28,10 @@ const NUMERIC_SPAN = 26;
 // JWTs in the wild stay well under this; longer runs are read once and rejected.
 const MAX_JWT = 16384;
 
+// LIMITATION: in free text, NIRs are found only in their compact 15-character form,
+// SSNs only dashed, and geolocation pairs, dates of birth and addresses not at all
+// (they need a field name).
+
 /** Every embedded match in `s`, non-overlapping, left to right. */
 export function scanText(s: string): RawSpan[] {
   const out: RawSpan[] = [];

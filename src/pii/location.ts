@@ -5,6 +5,7 @@
 import { isIdKey, pointerSegment } from '../infer/schema-keys.js';
 import { scanValue } from './scan-value.js';
 
+/** JSON Pointer escaping of one key (RFC 6901 section 3). */
 export { pointerSegment };
 
 /** True when an object key is a record id or personal data, not a field name. */

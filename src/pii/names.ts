@@ -52,6 +52,9 @@ export function nameTokens(name: string): string[] {
   return out;
 }
 
+// LIMITATION: hints are English words plus a few French, German and Spanish ones;
+// other languages' field names give no hint (values with validators are still found).
+
 // Whole-token hints per kind. Joined forms (`creditcard`) are listed because many
 // APIs glue words without separators.
 const TOKEN_HINTS: Array<[PiiKind, string[]]> = [
@@ -121,6 +124,8 @@ const POSTAL = new Set([
   'address', 'addr', 'street', 'streetaddress', 'addressline', 'addressline1', 'addressline2',
   'postaladdress', 'residence', 'domicile', 'line1', 'line2',
 ]);
+// LIMITATION: city, state and country alone are not reported as addresses; postcodes
+// only under an address-like parent.
 const POSTAL_PARENT = new Set([
   'address', 'addr', 'billing', 'shipping', 'home', 'residence', 'mailing', 'postal', 'delivery',
   'billingaddress', 'shippingaddress', 'homeaddress', 'postaladdress', 'mailingaddress',

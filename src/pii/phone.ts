@@ -110,6 +110,9 @@ function shapeOf(text: string): Shape | null {
   return { digits, groups, plus };
 }
 
+// LIMITATION: national forms other than NANP and trunk-0 ("612 345 678" in Spain) are
+// found only with "+" and the country code; extensions ("x123", "ext. 4") are not read.
+
 /**
  * How much `text` looks like a phone number on its own, before field names are
  * weighed: 0 when it cannot be one. `named` says the field name points to a phone,

@@ -144,6 +144,9 @@ interface Frame {
   dataKey?: string;
 }
 
+// LIMITATION: a JSON document inside a JSON string ("payload": "{\"email\": ...}") is
+// scanned as free text, so its values are found but located at the string.
+
 /** Walks a JSON document without recursion (depth is whatever the sender made it). */
 function walkJson(c: Collector, side: Side, doc: unknown, prefix: string): void {
   const stack: Frame[] = [{ v: doc, ptr: '', name: null }];

@@ -23,6 +23,7 @@ export const PII_KINDS = [
   'private_key',
 ] as const;
 
+/** One kind of personal data or secret. */
 export type PiiKind = (typeof PII_KINDS)[number];
 
 /** True when `s` names one of PII_KINDS. */
