@@ -5,21 +5,17 @@
  * come back in round order, so any worker count gives the same inventory.
  */
 import { statSync } from 'node:fs';
-import { AnomalyCounter, type AnomalyCode } from '../anomalies.js';
+import type { AnomalyCode } from '../anomalies.js';
 import type { Limits } from '../config/limits.js';
+import type { DecodeStats } from '../decode/stats.js';
 import type { Catalog } from '../catalog/types.js';
-import { PacketDecoder, type DecodeStats } from '../decode/packet.js';
-import type { TcpSegment } from '../decode/types.js';
 import { buildEndpoints, type RunEndpoint } from '../infer/endpoints.js';
-import { PathInventory } from '../infer/inventory.js';
 import { log } from '../log.js';
-import { ExchangesFile } from '../report/exchanges-file.js';
 import { sha256File } from '../source/digest.js';
 import { openCapture } from '../source/open.js';
 import type { SourceSummary } from '../source/types.js';
 import type { Store } from '../store/db.js';
-import type { EngineStats, ExchangeSummary } from './messages.js';
-import { createShardRunner, type RoundOutput } from './shards.js';
+import { Ingest } from './ingest.js';
 
 export interface ReplayOptions {
   files: string[];
@@ -54,9 +50,6 @@ export interface ReplaySummary {
 /** Replays the files into the store and returns what was seen. */
 export async function replay(opts: ReplayOptions): Promise<ReplaySummary> {
   const { store, limits } = opts;
-  const anomalies = new AnomalyCounter();
-  const inventory = new PathInventory(limits, anomalies);
-  const decoder = new PacketDecoder(limits, anomalies);
   const toReplay: Array<{ file: string; sha256: string; size: number }> = [];
   const skipped: ReplaySummary['skipped'] = [];
 
@@ -75,69 +68,17 @@ export async function replay(opts: ReplayOptions): Promise<ReplaySummary> {
     toReplay.push({ file, sha256, size: statSync(file).size });
   }
 
-  const exchangesFile = opts.exchangesPath === null ? null : new ExchangesFile(opts.exchangesPath);
-  if (exchangesFile !== null) {
-    log.warn(
-      `${exchangesFile.path}: holds raw request lines (URIs may carry personal data); ` +
-        'created with mode 0600.',
-    );
-  }
-
-  const runner = createShardRunner(limits, opts.workers);
-  const inFlight: Array<Promise<RoundOutput>> = [];
-  const engineStats: EngineStats = { flows: 0, bytes: 0, gaps: 0, gapBytes: 0 };
-  let exchanges = 0;
-  let first: number | null = null;
-  let last: number | null = null;
-  let clock = -Infinity;
-
-  const consume = (out: RoundOutput): void => {
-    const round: ExchangeSummary[] = [];
-    for (const r of out) {
-      anomalies.merge(r.anomalies);
-      for (const ex of r.exchanges) round.push(ex);
-      if (r.stats !== null) {
-        engineStats.flows += r.stats.flows;
-        engineStats.bytes += r.stats.bytes;
-        engineStats.gaps += r.stats.gaps;
-        engineStats.gapBytes += r.stats.gapBytes;
-      }
-    }
-    // Within a round, order by the request's first packet; a stable sort keeps the
-    // engine's own order for pipelined requests that start in the same packet.
-    round.sort((a, b) => a.packet - b.packet);
-    for (const ex of round) {
-      inventory.add(ex);
-      exchangesFile?.write(ex);
-      exchanges++;
-    }
-  };
-
-  const submit = async (segs: TcpSegment[], finish: boolean): Promise<void> => {
-    inFlight.push(runner.submit(segs, clock, finish));
-    while (inFlight.length >= (finish ? 1 : limits.roundsInFlight)) {
-      consume(await inFlight.shift()!);
-    }
-  };
-
+  const ingest = new Ingest({
+    limits,
+    workers: opts.workers,
+    exchangesPath: toReplay.length > 0 ? opts.exchangesPath : null,
+  });
   const summaries: SourceSummary[] = [];
-  let packets = 0;
-  let bytes = 0;
   try {
     for (const { file } of toReplay) {
       const source = await openCapture(file, limits);
       for await (const batch of source.batches()) {
-        const segs: TcpSegment[] = [];
-        for (const p of batch) {
-          packets++;
-          bytes += p.origLen;
-          if (first === null || p.ts < first) first = p.ts;
-          if (last === null || p.ts > last) last = p.ts;
-          if (p.ts > clock) clock = p.ts;
-          const seg = decoder.decode(p);
-          if (seg !== null) segs.push(seg);
-        }
-        await submit(segs, false);
+        await ingest.push(batch);
         opts.onProgress?.(file, source.summary.packets);
       }
       summaries.push(source.summary);
@@ -150,15 +91,16 @@ export async function replay(opts: ReplayOptions): Promise<ReplaySummary> {
       }
       for (const w of source.summary.warnings) log.warn(`${file}: ${w}`);
     }
-    decoder.finish();
-    await submit([], true);
-  } finally {
-    await runner.close();
-    exchangesFile?.close();
+    await ingest.finish();
+  } catch (e) {
+    await ingest.abort();
+    throw e;
   }
+  const totals = ingest.totals;
+  const anomalies = ingest.anomalies;
 
   const endpoints = buildEndpoints(
-    inventory.paths(),
+    ingest.takePaths(),
     { catalog: opts.catalog, known: store.endpoints() },
     limits,
   );
@@ -168,12 +110,12 @@ export async function replay(opts: ReplayOptions): Promise<ReplaySummary> {
     store.commitRun({
       id: runId,
       finishedAt: Date.now() / 1000,
-      captureFirst: first,
-      captureLast: last,
-      packets,
-      bytes,
-      flows: engineStats.flows,
-      exchanges,
+      captureFirst: totals.captureFirst,
+      captureLast: totals.captureLast,
+      packets: totals.packets,
+      bytes: totals.bytes,
+      flows: totals.engine.flows,
+      exchanges: totals.exchanges,
       anomalies: anomalies.counts,
       files: toReplay.map((f, i) => ({
         sha256: f.sha256,
@@ -190,16 +132,16 @@ export async function replay(opts: ReplayOptions): Promise<ReplaySummary> {
     runId,
     files: summaries,
     skipped,
-    packets,
-    bytes,
-    decode: toReplay.length > 0 ? decoder.stats : null,
-    flows: engineStats.flows,
-    gaps: engineStats.gaps,
-    gapBytes: engineStats.gapBytes,
-    exchanges,
+    packets: totals.packets,
+    bytes: totals.bytes,
+    decode: toReplay.length > 0 ? ingest.decoder.stats : null,
+    flows: totals.engine.flows,
+    gaps: totals.engine.gaps,
+    gapBytes: totals.engine.gapBytes,
+    exchanges: totals.exchanges,
     anomalies: anomalies.counts,
     endpoints,
-    captureFirst: first,
-    captureLast: last,
+    captureFirst: totals.captureFirst,
+    captureLast: totals.captureLast,
   };
 }

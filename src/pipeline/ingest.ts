@@ -1,0 +1,147 @@
+/**
+ * The packet path shared by replay and live capture: decode on this thread, shard
+ * segments to the flow workers in rounds, and gather the exchanges that come back
+ * into the path inventory (and the opt-in exchanges file). Sources only push
+ * batches; they never see workers, flows or HTTP.
+ */
+import { AnomalyCounter } from '../anomalies.js';
+import type { Limits } from '../config/limits.js';
+import { PacketDecoder } from '../decode/packet.js';
+import type { TcpSegment } from '../decode/types.js';
+import { PathInventory, type PathStats } from '../infer/inventory.js';
+import { log } from '../log.js';
+import { ExchangesFile } from '../report/exchanges-file.js';
+import type { CapturedPacket } from '../source/types.js';
+import type { EngineStats, ExchangeSummary } from './messages.js';
+import { createShardRunner, type RoundOutput, type ShardRunner } from './shards.js';
+
+export interface IngestOptions {
+  limits: Limits;
+  workers: number;
+  exchangesPath: string | null;
+}
+
+/** Running totals of one ingest. */
+export interface IngestTotals {
+  packets: number;
+  bytes: number;
+  exchanges: number;
+  captureFirst: number | null;
+  captureLast: number | null;
+  engine: EngineStats;
+}
+
+export class Ingest {
+  readonly anomalies = new AnomalyCounter();
+  readonly decoder: PacketDecoder;
+  readonly totals: IngestTotals = {
+    packets: 0,
+    bytes: 0,
+    exchanges: 0,
+    captureFirst: null,
+    captureLast: null,
+    engine: { flows: 0, bytes: 0, gaps: 0, gapBytes: 0 },
+  };
+  private inventory: PathInventory;
+  private readonly runner: ShardRunner;
+  private readonly exchangesFile: ExchangesFile | null;
+  private readonly inFlight: Array<Promise<RoundOutput>> = [];
+  private clock = -Infinity;
+  private finished = false;
+
+  constructor(private readonly opts: IngestOptions) {
+    this.decoder = new PacketDecoder(opts.limits, this.anomalies);
+    this.inventory = new PathInventory(opts.limits, this.anomalies);
+    this.exchangesFile = opts.exchangesPath === null ? null : new ExchangesFile(opts.exchangesPath);
+    if (this.exchangesFile !== null) {
+      log.warn(
+        `${this.exchangesFile.path}: holds raw request lines (URIs may carry personal data); ` +
+          'created with mode 0600.',
+      );
+    }
+    this.runner = createShardRunner(opts.limits, opts.workers);
+  }
+
+  /**
+   * Decodes a batch and hands its segments to the shards. Packet views are copied
+   * before this returns, so the source may reuse its buffers afterwards.
+   */
+  async push(batch: readonly CapturedPacket[]): Promise<void> {
+    const t = this.totals;
+    const segs: TcpSegment[] = [];
+    for (const p of batch) {
+      t.packets++;
+      t.bytes += p.origLen;
+      if (t.captureFirst === null || p.ts < t.captureFirst) t.captureFirst = p.ts;
+      if (t.captureLast === null || p.ts > t.captureLast) t.captureLast = p.ts;
+      if (p.ts > this.clock) this.clock = p.ts;
+      const seg = this.decoder.decode(p);
+      if (seg !== null) segs.push(seg);
+    }
+    await this.submit(segs, false);
+  }
+
+  /** Waits until every round submitted so far has come back. */
+  async settle(): Promise<void> {
+    while (this.inFlight.length > 0) this.consume(await this.inFlight.shift()!);
+  }
+
+  /** The per-path statistics gathered since the last call, and a fresh inventory. */
+  takePaths(): PathStats[] {
+    const paths = this.inventory.paths();
+    this.inventory = new PathInventory(this.opts.limits, this.anomalies);
+    return paths;
+  }
+
+  /** Closes every flow, drains the shards and releases the workers. */
+  async finish(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    try {
+      this.decoder.finish();
+      await this.submit([], true);
+      await this.settle();
+    } finally {
+      await this.runner.close();
+      this.exchangesFile?.close();
+    }
+  }
+
+  /** Releases the workers without waiting for what is in flight (on errors). */
+  async abort(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    await this.runner.close().catch(() => undefined);
+    this.exchangesFile?.close();
+  }
+
+  private async submit(segs: TcpSegment[], finish: boolean): Promise<void> {
+    this.inFlight.push(this.runner.submit(segs, this.clock, finish));
+    while (this.inFlight.length >= this.opts.limits.roundsInFlight) {
+      this.consume(await this.inFlight.shift()!);
+    }
+  }
+
+  private consume(out: RoundOutput): void {
+    const round: ExchangeSummary[] = [];
+    const engine = this.totals.engine;
+    for (const r of out) {
+      this.anomalies.merge(r.anomalies);
+      for (const ex of r.exchanges) round.push(ex);
+      if (r.stats !== null) {
+        engine.flows += r.stats.flows;
+        engine.bytes += r.stats.bytes;
+        engine.gaps += r.stats.gaps;
+        engine.gapBytes += r.stats.gapBytes;
+      }
+    }
+    // Within a round, order by the request's first packet; a stable sort keeps the
+    // engine's own order for pipelined requests that start in the same packet.
+    round.sort((a, b) => a.packet - b.packet);
+    for (const ex of round) {
+      this.inventory.add(ex);
+      this.exchangesFile?.write(ex);
+      this.totals.exchanges++;
+    }
+  }
+}
