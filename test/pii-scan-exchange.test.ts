@@ -145,3 +145,23 @@ test('case 15 (pii-number-decoys): the pii and notPii lists of expected.json', (
   }
   assert.equal(tshark.stdout.trim(), fixture[1]);
 });
+
+// Malformed traffic is data: random bytes and broken structure under every content type.
+test('random bodies, names and content types never throw', () => {
+  let x = 12345;
+  const r = (k: number): number => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) % k;
+  const alpha = 'aA0 @.-+:/()[]{}"\\,=&%~_eyJAKIA-----BEGIN PRIVATE KEY\n\t\u00e9\u0000';
+  const rs = (n: number): string =>
+    Array.from({ length: n }, () => alpha[r(alpha.length)]).join('');
+  const types = ['application/json', 'application/x-www-form-urlencoded', 'text/plain', '',
+    'multipart/form-data; boundary=ab', 'multipart/form-data', 'application/octet-stream'];
+  for (let i = 0; i < 2000; i++) {
+    const body = r(3) === 0 ? Uint8Array.from({ length: r(300) }, () => r(256))
+      : enc(r(2) === 0 ? rs(r(300)) : `--ab\r\nContent-Disposition: form-data; name="${rs(5)}"` +
+        `\r\n\r\n${rs(40)}\r\n--ab--`);
+    const ex = exchange({ path: '/' + rs(r(20)), query: rs(r(40)),
+      headers: [[rs(5).toLowerCase(), rs(20)]], contentType: types[r(types.length)]!, body },
+    r(2) === 0 ? undefined : { status: r(600), contentType: types[r(types.length)]!, body });
+    assert.doesNotThrow(() => scanExchange(ex, { template: r(2) === 0 ? `/{${rs(3)}}` : null }));
+  }
+});
