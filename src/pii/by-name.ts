@@ -8,7 +8,7 @@ import { emailValid } from './email.js';
 import { ipv4Valid, ipv6Valid } from './network.js';
 import { allDigits, digitValue, isAlpha, isDigit, isHex, isLower, isUpper } from './chars.js';
 
-// LIMITATION: month names are English only.
+// LIMITATION: month names are English only, and two-digit years ("5/17/85") are not read.
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov',
   'dec'];
 

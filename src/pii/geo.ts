@@ -5,6 +5,9 @@
  */
 import { isDigit } from './chars.js';
 
+// LIMITATION: degree-minute-second and hemisphere notations ("51.5074° N, 0.1278° W"),
+// WKT ("POINT(2.35 48.85)") and CIDR-like forms are not read.
+
 interface Decimal {
   value: number;
   fraction: number;
