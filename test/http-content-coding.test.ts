@@ -8,7 +8,8 @@ import { limitsWith } from '../src/config/limits.js';
 import { decodeContent } from '../src/http/content-coding.js';
 import { runScript, text } from './helpers/http-script.js';
 
-const json = Buffer.from(JSON.stringify({ items: Array.from({ length: 50 }, (_, i) => ({ id: i })) }));
+const items = Array.from({ length: 50 }, (_, i) => ({ id: i }));
+const json = Buffer.from(JSON.stringify({ items }));
 
 function decode(encoding: string, raw: Uint8Array, whole = true, limits = {}) {
   const anomalies = new AnomalyCounter();
@@ -56,11 +57,17 @@ test('the kept sample is at most maxBodyBytesKept decoded bytes', () => {
 
 test('a decompression bomb is capped by size and by ratio', () => {
   const bomb = zlib.gzipSync(Buffer.alloc(20 << 20, 0x41)); // 20 MiB of 'A' in ~20 KiB
-  const bySize = decode('gzip', bomb, true, { maxDecodedBodyBytes: 1 << 20, maxDecompressionRatio: 1e6 });
+  const bySize = decode('gzip', bomb, true, {
+    maxDecodedBodyBytes: 1 << 20,
+    maxDecompressionRatio: 1e6,
+  });
   assert.equal(bySize.anomalies['decompression-limit'], 1);
   assert.equal(bySize.truncated, true);
   assert.ok(bySize.text.length > 0 && /^A+$/.test(bySize.text));
-  const byRatio = decode('gzip', bomb, true, { maxDecodedBodyBytes: 1 << 30, maxDecompressionRatio: 10 });
+  const byRatio = decode('gzip', bomb, true, {
+    maxDecodedBodyBytes: 1 << 30,
+    maxDecompressionRatio: 10,
+  });
   assert.equal(byRatio.anomalies['decompression-limit'], 1);
   assert.ok(byRatio.bytes.length <= bomb.length * 10);
 });
@@ -69,7 +76,8 @@ test('undecodable bodies count decode-error and are kept empty', () => {
   const corrupt = Buffer.from(zlib.gzipSync(json));
   corrupt[20] ^= 0xff;
   corrupt[21] ^= 0xff;
-  for (const [name, raw] of [['gzip', corrupt], ['br', Buffer.from('not brotli')], ['zstd', json]] as const) {
+  const bad = [['gzip', corrupt], ['br', Buffer.from('not brotli')], ['zstd', json]] as const;
+  for (const [name, raw] of bad) {
     const out = decode(name, raw);
     assert.equal(out.bytes.length, 0, name);
     assert.equal(out.anomalies['decode-error'], 1, name);
@@ -81,7 +89,8 @@ test('a gzip response in a conversation is decoded; bodyLength is the encoded si
   const hex = Array.from(gz, (b) => '\\x' + b.toString(16).padStart(2, '0')).join('');
   const run = runScript(
     `-> GET / HTTP/1.1\\r\\n\\r\\n
-     <- HTTP/1.1 200 OK\\r\\nContent-Encoding: gzip\\r\\nContent-Length: ${gz.length}\\r\\n\\r\\n${hex}`,
+     <- HTTP/1.1 200 OK\\r\\nContent-Encoding: gzip\\r\\n
+     <- Content-Length: ${gz.length}\\r\\n\\r\\n${hex}`,
   );
   const res = run.exchanges[0]!.response!;
   assert.equal(text(res.body), '{"ok":true}');

@@ -3,7 +3,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Exchange } from '../src/http/types.js';
-import { runScript, SPLITS, summary, text, type Run, type ScriptOptions } from './helpers/http-script.js';
+import {
+  runScript,
+  SPLITS,
+  summary,
+  text,
+  type Run,
+  type ScriptOptions,
+} from './helpers/http-script.js';
 
 /** Runs a script in every split mode, checks they agree, returns the whole-segment run. */
 function converse(script: string, opts: ScriptOptions = {}, limits = {}): Run {
@@ -11,7 +18,8 @@ function converse(script: string, opts: ScriptOptions = {}, limits = {}): Run {
   const shape = (ex: Exchange[]) =>
     ex.map((e) => [summary([e])[0], text(e.request.body), e.response && text(e.response.body)]);
   for (let i = 1; i < runs.length; i++) {
-    assert.deepEqual(shape(runs[i]!.exchanges), shape(runs[0]!.exchanges), `split ${JSON.stringify(SPLITS[i])}`);
+    const split = JSON.stringify(SPLITS[i]);
+    assert.deepEqual(shape(runs[i]!.exchanges), shape(runs[0]!.exchanges), `split ${split}`);
   }
   return runs[0]!;
 }
@@ -42,8 +50,10 @@ test('a simple GET with a Content-Length response', () => {
 
 test('pipelined requests are paired in order with their responses', () => {
   const { exchanges } = converse(String.raw`
-    -> GET /1 HTTP/1.1\r\n\r\nGET /2 HTTP/1.1\r\n\r\nPOST /3 HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc
-    <- HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\naHTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n
+    -> GET /1 HTTP/1.1\r\n\r\nGET /2 HTTP/1.1\r\n\r\nPOST /3 HTTP/1.1\r\n
+    -> Content-Length: 3\r\n\r\nabc
+    <- HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\na
+    <- HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n
     <- HTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok`);
   assert.deepEqual(summary(exchanges), ['GET /1 -> 200', 'GET /2 -> 404', 'POST /3 -> 201']);
   assert.equal(text(exchanges[2]!.request.body), 'abc');
@@ -87,7 +97,8 @@ test('100 Continue is interim: the request waits for its final response', () => 
 test('101 Switching Protocols ends HTTP parsing; the rest is counted, not parsed', () => {
   const run = converse(String.raw`
     -> GET /ws HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n
-    <- HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n\x81\x05hello
+    <- HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\n
+    <- Upgrade: websocket\r\n\r\n\x81\x05hello
     -> GET /not-http HTTP/1.1\r\n\r\n
     <- HTTP/1.1 200 OK\r\n\r\n`);
   assert.deepEqual(summary(run.exchanges), ['GET /ws -> 101']);
@@ -125,7 +136,8 @@ test('CONNECT with 2xx makes a tunnel; refused with 407 HTTP goes on', () => {
 
 test('chunked bodies with extensions and trailers', () => {
   const { exchanges } = converse(String.raw`
-    -> POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3;name=val\r\nabc\r\n0\r\nX-Trailer: t\r\n\r\n
+    -> POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n
+    -> 3;name=val\r\nabc\r\n0\r\nX-Trailer: t\r\n\r\n
     <- HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n
     <- 4\r\nwxyz\r\n2;a="b c"\r\n12\r\n0\r\n\r\n`);
   assert.deepEqual(summary(exchanges), ['POST /c -> 200']);
@@ -211,7 +223,8 @@ test('pipelined requests with one response lost: the fewest responses are assume
   const run = converse(String.raw`
     -> GET /1 HTTP/1.1\r\n\r\nGET /2 HTTP/1.1\r\n\r\nGET /3 HTTP/1.1\r\n\r\n
     gap <- 38
-    <- HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\nHTTP/1.1 203 OK\r\nContent-Length: 0\r\n\r\n`);
+    <- HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n
+    <- HTTP/1.1 203 OK\r\nContent-Length: 0\r\n\r\n`);
   assert.deepEqual(summary(run.exchanges), ['GET /1 -> null', 'GET /2 -> 202', 'GET /3 -> 203']);
 });
 
@@ -259,13 +272,17 @@ test('the client is the side that sent the SYN when the server speaks first', ()
   assert.deepEqual(exchanges[0]!.client, { ip: '10.0.0.1', port: 40000 });
 });
 
-test('without a handshake, a status line marks the server; otherwise the higher port is the client', () => {
+test('no handshake: a status line marks the server, else the higher port is the client', () => {
   const statusFirst = converse(
     String.raw`
     <- HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n
     -> GET /x HTTP/1.1\r\n\r\n
     <- HTTP/1.1 204 No Content\r\n\r\n`,
-    { handshake: false, client: { ip: '10.0.0.1', port: 8080 }, server: { ip: '10.0.0.2', port: 9090 } },
+    {
+      handshake: false,
+      client: { ip: '10.0.0.1', port: 8080 },
+      server: { ip: '10.0.0.2', port: 9090 },
+    },
   );
   assert.deepEqual(summary(statusFirst.exchanges), ['GET /x -> 204']);
   assert.equal(statusFirst.anomalies.counts['http-unpaired-response'], 1);
@@ -273,7 +290,11 @@ test('without a handshake, a status line marks the server; otherwise the higher 
     String.raw`
     <- \x00\x01binary
     -> GET /y HTTP/1.1\r\n\r\n`,
-    { handshake: false, client: { ip: '10.0.0.1', port: 50000 }, server: { ip: '10.0.0.2', port: 8000 } },
+    {
+      handshake: false,
+      client: { ip: '10.0.0.1', port: 50000 },
+      server: { ip: '10.0.0.2', port: 8000 },
+    },
   );
   assert.deepEqual(summary(portRule.exchanges), ['GET /y -> null']);
 });

@@ -43,7 +43,7 @@ test('evidence beats the boundary guess: only the oldest could be answered', () 
   assert.equal(pairResponse(cands, { pos: 200, ack: 250 }, { boundary: true }), 0);
 });
 
-test('phantoms stand for lost requests: a response sent before the next real request is unpaired', () => {
+test('phantoms stand for lost requests; a response sent before the next one is unpaired', () => {
   const cands = [phantom(40), req(80, 300)];
   assert.equal(pairResponse(cands, { pos: 250, ack: 70 }, null), -1);
   assert.equal(pairResponse(cands, { pos: 300, ack: 120 }, null), 1);

@@ -55,7 +55,8 @@ test('flow key and hash do not depend on direction; the tunnel separates flows',
 });
 
 test('flow hash is the same in another process (workers shard flows by it)', (t) => {
-  const a = seg({ srcIp: '192.0.2.7', dstIp: '198.51.100.9', srcPort: 1234, dstPort: 8080, tunnel: 'gre' });
+  const a = seg({ srcIp: '192.0.2.7', dstIp: '198.51.100.9', srcPort: 1234, dstPort: 8080 });
+  a.tunnel = 'gre';
   const code =
     "import { flowHash } from './src/reassembly/flow-key.ts';" +
     `process.stdout.write(String(flowHash(${JSON.stringify(a)})));`;
@@ -216,7 +217,9 @@ test('the same segments give the same exchanges, field for field', () => {
 test('drain returns exchanges once, in order of completion', () => {
   const anomalies = new AnomalyCounter();
   const engine = new FlowEngine(limitsWith(), anomalies);
-  const a = scriptSegments(`-> GET /slow HTTP/1.1\\r\\n\\r\\n`, { client: { ip: '10.0.0.1', port: 1111 } });
+  const a = scriptSegments(`-> GET /slow HTTP/1.1\\r\\n\\r\\n`, {
+    client: { ip: '10.0.0.1', port: 1111 },
+  });
   const b = scriptSegments(
     `-> GET /fast HTTP/1.1\\r\\n\\r\\n
      <- HTTP/1.1 200 OK\\r\\nContent-Length: 0\\r\\n\\r\\n`,

@@ -33,7 +33,8 @@ function setup(limits: Partial<Limits> = {}) {
   const half = new HalfStream(0, rec, limitsWith(limits), anomalies, stats);
   let packet = 0;
   const push = (seq: number, text: string, missing = 0): void => {
-    half.segment(seq >>> 0, Buffer.from(text, 'latin1'), missing, { ts: 0, packet: ++packet, ack: NaN });
+    const from = { ts: 0, packet: ++packet, ack: NaN };
+    half.segment(seq >>> 0, Buffer.from(text, 'latin1'), missing, from);
   };
   const origin = { ts: 0, packet: 0, ack: NaN };
   return { rec, anomalies, stats, half, push, origin };
@@ -59,13 +60,50 @@ test('out-of-order segments are held, copied, and released in order', () => {
   assert.equal(rec.out, 'abcdef');
 });
 
-const overlapCases: Array<{ name: string; segs: Array<[number, string]>; out: string; conflicts: number }> = [
-  { name: 'exact retransmission', segs: [[100, 'abc'], [100, 'abc'], [103, 'def']], out: 'abcdef', conflicts: 0 },
-  { name: 'retransmission of delivered bytes with other bytes is not compared', segs: [[100, 'abc'], [100, 'xyz'], [103, 'd']], out: 'abcd', conflicts: 0 },
-  { name: 'held copy wins over a later different copy', segs: [[103, 'def'], [103, 'XYZ'], [100, 'abc']], out: 'abcdef', conflicts: 1 },
-  { name: 'partial overlap keeps the first bytes', segs: [[104, 'efg'], [100, 'abcdXF'], [107, 'h']], out: 'abcdefgh', conflicts: 1 },
-  { name: 'a segment spanning two held pieces fills between them', segs: [[102, 'c'], [105, 'f'], [100, 'abcdefg']], out: 'abcdefg', conflicts: 0 },
-  { name: 'old bytes before the stream position are dropped', segs: [[100, 'abcd'], [98, 'xxabcdef']], out: 'abcdef', conflicts: 0 },
+interface OverlapCase {
+  name: string;
+  segs: Array<[number, string]>;
+  out: string;
+  conflicts: number;
+}
+
+const overlapCases: OverlapCase[] = [
+  {
+    name: 'exact retransmission',
+    segs: [[100, 'abc'], [100, 'abc'], [103, 'def']],
+    out: 'abcdef',
+    conflicts: 0,
+  },
+  {
+    name: 'retransmission of delivered bytes with other bytes is not compared',
+    segs: [[100, 'abc'], [100, 'xyz'], [103, 'd']],
+    out: 'abcd',
+    conflicts: 0,
+  },
+  {
+    name: 'held copy wins over a later different copy',
+    segs: [[103, 'def'], [103, 'XYZ'], [100, 'abc']],
+    out: 'abcdef',
+    conflicts: 1,
+  },
+  {
+    name: 'partial overlap keeps the first bytes',
+    segs: [[104, 'efg'], [100, 'abcdXF'], [107, 'h']],
+    out: 'abcdefgh',
+    conflicts: 1,
+  },
+  {
+    name: 'a segment spanning two held pieces fills between them',
+    segs: [[102, 'c'], [105, 'f'], [100, 'abcdefg']],
+    out: 'abcdefg',
+    conflicts: 0,
+  },
+  {
+    name: 'old bytes before the stream position are dropped',
+    segs: [[100, 'abcd'], [98, 'xxabcdef']],
+    out: 'abcdef',
+    conflicts: 0,
+  },
 ];
 
 for (const c of overlapCases) {

@@ -10,7 +10,13 @@ export type AuthKind =
   | 'apikey-query'
   | 'cookie';
 
-const API_KEY_HEADERS = new Set(['x-api-key', 'api-key', 'apikey', 'x-auth-token', 'x-access-token']);
+const API_KEY_HEADERS = new Set([
+  'x-api-key',
+  'api-key',
+  'apikey',
+  'x-auth-token',
+  'x-access-token',
+]);
 const SESSION_COOKIE = /sess|^sid$|[._-]sid$|auth|token|jwt|^remember/;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 

@@ -204,7 +204,8 @@ export class HttpConnection implements StreamSink, StreamOwner {
     const status = head.status;
     if (status >= 100 && status < 200 && status !== 101) {
       // Interim (e.g. 100 Continue): the request still waits for its final response.
-      this.response = { entry: null, head, body: new BodyCollector(0), interim: true, tunnel: false };
+      const body = new BodyCollector(0);
+      this.response = { entry: null, head, body, interim: true, tunnel: false };
       return true;
     }
     let c0 = this.queue.findIndex((q) => q.phantom || (!q.answered && !q.lost));
@@ -228,7 +229,7 @@ export class HttpConnection implements StreamSink, StreamOwner {
     this.response = {
       entry,
       head,
-      body: entry === null ? new BodyCollector(0) : new BodyCollector(this.ctx.limits.maxBodyBytesKept),
+      body: new BodyCollector(entry === null ? 0 : this.ctx.limits.maxBodyBytesKept),
       interim: false,
       tunnel,
     };

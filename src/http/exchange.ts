@@ -28,7 +28,12 @@ interface BodyFields {
   bodyTruncated: boolean;
 }
 
-function bodyFields(head: MessageHead, body: BodyCollector, cut: boolean, ctx: BuildContext): BodyFields {
+function bodyFields(
+  head: MessageHead,
+  body: BodyCollector,
+  cut: boolean,
+  ctx: BuildContext,
+): BodyFields {
   const raw = body.bytes();
   if (body.overflowed) ctx.anomalies.add('body-over-limit');
   const whole = !cut && body.lost === 0 && body.whole;

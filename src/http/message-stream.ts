@@ -4,6 +4,7 @@ import type { Dir } from '../reassembly/flow-key.js';
 import type { ChunkMeta } from '../reassembly/sink.js';
 import type { EngineStats } from '../reassembly/stats.js';
 import { MessageParser, salvageHead, type MessageHead } from './parser.js';
+import { PauseBuffer } from './pause-buffer.js';
 import { IN_CARRY, NOT_FOUND, NOT_START, StartLineFinder, type StartKind } from './start-line.js';
 
 /** Where a message began in its stream, and what the sender had received then. */
@@ -38,12 +39,6 @@ export interface StreamOwner {
 
 type Mode = 'hunt' | 'parse' | 'paused' | 'stopped' | 'closed';
 
-/** Stream bytes (or, when `bytes` is null, `n` lost bytes) kept while paused. */
-interface Held {
-  bytes: Uint8Array | null;
-  n: number;
-  meta: ChunkMeta;
-}
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -71,9 +66,7 @@ export class MessageStream {
   private resyncing = false;
   // Nothing has been seen or skipped yet: a gap now lies between messages.
   private pristine = true;
-  // Bytes (copied) and gap sizes that arrived while paused, to replay in order.
-  private held: Held[] = [];
-  private heldBytes = 0;
+  private readonly paused: PauseBuffer;
 
   constructor(
     readonly dir: Dir,
@@ -85,6 +78,7 @@ export class MessageStream {
     private readonly fromStart: () => boolean,
   ) {
     this.finder = new StartLineFinder(limits.maxHeaderBytes);
+    this.paused = new PauseBuffer(limits.maxBufferedBytesPerDirection);
   }
 
   /** Fixes which side this is; hunting then looks for that side's start lines only. */
@@ -111,8 +105,7 @@ export class MessageStream {
     }
     if (this.mode === 'closed' || bytes.length === 0) return;
     if (this.mode === 'paused') {
-      this.meta = meta;
-      this.hold(new Uint8Array(bytes), bytes.length); // a copy: the view dies with the packet
+      this.paused.data(bytes, meta);
       return;
     }
     const buf = Buffer.isBuffer(bytes)
@@ -125,7 +118,7 @@ export class MessageStream {
       if (this.mode === 'hunt') i = this.hunt(buf, i);
       else if (this.mode === 'parse') i = this.parse(buf, i);
       else if (this.mode === 'paused') {
-        this.hold(new Uint8Array(buf.subarray(i)), buf.length - i);
+        this.paused.data(buf.subarray(i), { ...meta, pos: meta.pos + i });
         break;
       } else {
         if (this.mode === 'stopped') this.stats.tunneledBytes += buf.length - i;
@@ -145,7 +138,7 @@ export class MessageStream {
     }
     if (this.mode === 'closed') return;
     if (this.mode === 'paused') {
-      this.hold(null, missing);
+      this.paused.gap(missing, meta);
       return;
     }
     const boundaryAtStart = this.pristine && this.fromStart();
@@ -177,7 +170,7 @@ export class MessageStream {
       this.countSkipped();
     }
     if (this.mode !== 'stopped') this.mode = 'closed';
-    this.held = [];
+    this.paused.take();
   }
 
   /** Holds the stream (after a CONNECT or Upgrade request, until the answer is known). */
@@ -189,10 +182,7 @@ export class MessageStream {
   resume(): void {
     if (this.mode !== 'paused') return;
     this.mode = 'parse';
-    const held = this.held;
-    this.held = [];
-    this.heldBytes = 0;
-    for (const item of held) {
+    for (const item of this.paused.take()) {
       if (item.bytes === null) this.gap(item.n, item.meta);
       else this.data(item.bytes, item.meta);
     }
@@ -202,9 +192,8 @@ export class MessageStream {
   stop(): void {
     if (this.mode === 'closed') return;
     this.mode = 'stopped';
-    this.stats.tunneledBytes += this.heldBytes;
-    this.held = [];
-    this.heldBytes = 0;
+    this.stats.tunneledBytes += this.paused.size;
+    this.paused.take();
   }
 
   private hunt(buf: Buffer, from: number): number {
@@ -225,7 +214,8 @@ export class MessageStream {
     const c = this.finder.carryFrom;
     this.markStart(c.pos, c.ts, c.packet, c.ack);
     const carried = this.finder.takeCarry();
-    this.parser!.execute(Buffer.from(carried.buffer, carried.byteOffset, carried.length), 0, carried.length);
+    const view = Buffer.from(carried.buffer, carried.byteOffset, carried.length);
+    this.parser!.execute(view, 0, view.length);
     return from;
   }
 
@@ -238,7 +228,8 @@ export class MessageStream {
     }
     // A header block is fed no further than the limit allows.
     const limit = this.limits.maxHeaderBytes;
-    const end = this.headSeen ? buf.length : Math.min(buf.length, i + Math.max(1, limit - this.headBytes));
+    const room = Math.max(1, limit - this.headBytes);
+    const end = this.headSeen ? buf.length : Math.min(buf.length, i + room);
     const r = this.parser!.execute(buf, i, end);
     if (r.error !== null) {
       this.anomalies.add('http-parse-error');
@@ -280,7 +271,7 @@ export class MessageStream {
         if (absorbed === missing) return;
         // The body ended inside the gap, so the next message began there.
         const rest = missing - absorbed;
-        if (this.mode === 'paused') this.hold(null, rest);
+        if (this.mode === 'paused') this.paused.gap(rest, meta);
         else if (this.mode === 'stopped') this.stats.tunneledBytes += rest;
         else {
           this.mode = 'hunt';
@@ -380,15 +371,5 @@ export class MessageStream {
     this.finder.skipped = 0;
     if (this.resyncing) this.anomalies.add('http-resync', n);
     else this.stats.unparsedBytes += n;
-  }
-
-  private hold(bytes: Uint8Array | null, n: number): void {
-    if (bytes !== null && this.heldBytes + n > this.limits.maxBufferedBytesPerDirection) {
-      // LIMITATION: a client that streams more than the buffer limit before the
-      // answer to its CONNECT or Upgrade arrives loses the excess (as a gap).
-      bytes = null;
-    }
-    this.held.push({ bytes, n, meta: { ...this.meta } });
-    if (bytes !== null) this.heldBytes += n;
   }
 }

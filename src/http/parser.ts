@@ -33,7 +33,7 @@ export interface MessageHead {
 
 /** What the parser tells its owner, synchronously, while it runs. */
 export interface ParserEvents {
-  /** The header block is complete. Return true when the message has no body whatever its headers say. */
+  /** The header block is complete. Return true when the message has no body, whatever it says. */
   head(head: MessageHead): boolean;
   /** Body bytes (transfer coding removed): a view valid during the call only. */
   body(chunk: Buffer): void;
@@ -56,7 +56,13 @@ export interface ExecResult {
 }
 
 /** Where in a message the parser stands. */
-export type ParserPhase = 'idle' | 'head' | 'body-sized' | 'body-chunk' | 'body-framing' | 'body-close';
+export type ParserPhase =
+  | 'idle'
+  | 'head'
+  | 'body-sized'
+  | 'body-chunk'
+  | 'body-framing'
+  | 'body-close';
 
 interface Internals {
   state: string;

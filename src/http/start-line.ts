@@ -75,7 +75,9 @@ export interface PartialRequestLine {
   versionMinor: number;
 }
 
-const PARTIAL_REQUEST = /^([A-Z][A-Z0-9_-]*) ([^\s]+) (H(?:T(?:T(?:P(?:\/(?:1(?:\.(\d?))?)?)?)?)?)?)?$/;
+// method SP target SP, then any prefix of "HTTP/1.x".
+const PARTIAL_REQUEST =
+  /^([A-Z][A-Z0-9_-]*) ([^\s]+) (H(?:T(?:T(?:P(?:\/(?:1(?:\.(\d?))?)?)?)?)?)?)?$/;
 const PARTIAL_STATUS = /^HTTP\/1\.(\d) (\d{3})(?: |$)/;
 
 /**

@@ -207,7 +207,8 @@ export class HalfStream {
   private noteMissing(end: number, missing: number, from: SegmentOrigin): void {
     if (end === this.nextPos) {
       const holeEnd = end + missing;
-      this.gapTo(this.held.length > 0 ? Math.min(holeEnd, this.held[0]!.start) : holeEnd, 'snap', from);
+      const next = this.held.length > 0 ? Math.min(holeEnd, this.held[0]!.start) : holeEnd;
+      this.gapTo(next, 'snap', from);
       this.drain();
       return;
     }

@@ -164,13 +164,19 @@ export function runSegments(segs: TcpSegment[], limits: Partial<Limits> = {}): R
 }
 
 /** Runs a script (see the top of this file). */
-export function runScript(script: string, opts: ScriptOptions = {}, limits: Partial<Limits> = {}): Run {
+export function runScript(
+  script: string,
+  opts: ScriptOptions = {},
+  limits: Partial<Limits> = {},
+): Run {
   return runSegments(scriptSegments(script, opts), limits);
 }
 
 /** "METHOD uri -> status" per exchange, for compact assertions. */
 export function summary(exchanges: Exchange[]): string[] {
-  return exchanges.map((e) => `${e.request.method} ${e.request.uri} -> ${e.response?.status ?? null}`);
+  return exchanges.map((e) => {
+    return `${e.request.method} ${e.request.uri} -> ${e.response?.status ?? null}`;
+  });
 }
 
 /** Body bytes as text. */
