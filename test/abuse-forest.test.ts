@@ -24,7 +24,7 @@ function data(n: number, seed: number): number[][] {
 }
 
 function leaves(node: TreeNode): number[] {
-  return typeof node === 'number' ? [node] : [...leaves(node[4]), ...leaves(node[5])];
+  return typeof node === 'number' ? [node] : [...leaves(node[3]), ...leaves(node[4])];
 }
 
 test('c(n), the average path length correction, matches its definition', () => {
@@ -75,14 +75,19 @@ test('outliers score above every ordinary row, and the threshold sits between', 
   const rows = data(800, 7);
   const m = train(rows, NAMES, { seed: 3 });
   const normal = data(300, 8).map((r) => score(m, r));
-  const outliers = [[40, 100, 0.5], [11, 300, 0.5], [11, 110, 3], [0, 0, 0]].map((r) => score(m, r));
+  const outliers = [[40, 100, 0.5], [11, 300, 0.5], [11, 110, 3], [40, 300, 3]]
+    .map((r) => score(m, r));
   const worstNormal = Math.max(...normal);
   for (const s of outliers) assert.ok(s > worstNormal, `${s} <= ${worstNormal}`);
   assert.ok(m.threshold > quantile([...normal].sort((a, b) => a - b), 0.99));
   assert.ok(outliers.every((s) => s >= m.threshold));
   // The stored threshold is the training scores' quantile plus the margin.
   const own = rows.map((r) => score(m, r)).sort((a, b) => a - b);
-  assert.equal(m.threshold, quantile(own, DEFAULT_THRESHOLD.quantile) + DEFAULT_THRESHOLD.margin);
+  assert.equal(m.threshold, Math.max(DEFAULT_THRESHOLD.floor,
+    quantile(own, DEFAULT_THRESHOLD.quantile) + DEFAULT_THRESHOLD.margin));
+  // The floor holds when training scores are all low.
+  const floored = train(rows, NAMES, { threshold: { quantile: 0.5, margin: 0, floor: 0.9 } });
+  assert.equal(floored.threshold, 0.9);
 });
 
 test('log1p transforms are applied at scoring as at training', () => {
@@ -140,11 +145,11 @@ test('a bad model file is a one-line error naming the file and the fault', () =>
   rejects(bad((m) => { m.features = []; }), 'features');
   rejects(bad((m) => { m.transforms = ['none']; }), 'transforms');
   rejects(bad((m) => { m.threshold = 'high'; }), 'threshold');
-  rejects(bad((m) => { m.trees = [[7, 0.5, 0, 1, 1, 1]]; }), 'feature 7');
-  rejects(bad((m) => { m.trees = [[0, 5, 0, 1, 1, 1]]; }), 'outside its range');
+  rejects(bad((m) => { m.trees = [[7, 0.5, 1, 1, 1]]; }), 'feature 7');
+  rejects(bad((m) => { m.trees = [[0, 5, 1, 1, 1]]; }), 'above its range');
   rejects(bad((m) => { m.trees = [999]; }), 'leaf size 999');
   let deep: unknown = 1;
-  for (let i = 0; i < 10; i++) deep = [0, 0.5, 0, 1, deep, 1];
+  for (let i = 0; i < 10; i++) deep = [0, 0.5, 1, deep, 1];
   rejects(bad((m) => { m.trees = [deep]; }), 'deeper than 4');
 });
 

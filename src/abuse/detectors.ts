@@ -103,7 +103,12 @@ export class EnumerationDetector {
     return out;
   }
 
-  private finding(kind: ClientKind, ev: ClientEvent, param: string, run: Point[]): EnumerationFinding {
+  private finding(
+    kind: ClientKind,
+    ev: ClientEvent,
+    param: string,
+    run: Point[],
+  ): EnumerationFinding {
     return {
       detector: 'enumeration', kind, clientAddress: ev.clientAddress, client: ev.principal,
       host: ev.host, method: ev.method, template: ev.template, param,

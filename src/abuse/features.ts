@@ -23,7 +23,7 @@ export const FEATURE_NAMES = [
   'maxPerSecond', // most requests in one second of capture time: bursts and floods
   'loginFailures',
   'loginFailuresThenSuccess', // failures that ended in a success: credential stuffing
-  'newUserAgents', // user agents not seen from this client in earlier windows
+  'newUserAgents', // user agents this client had not shown before (its first one excepted)
 ] as const;
 
 /**
@@ -229,7 +229,9 @@ export class WindowAggregator {
         host: ev.host, method: ev.method, path: ev.template, requests: 1, example: ev.example,
       });
     } else this.stats.saturated++;
-    for (const name of Object.keys(ev.params)) this.addParam(s, epKey + '\0' + name, ev.params[name]);
+    for (const name of Object.keys(ev.params)) {
+      this.addParam(s, epKey + '\0' + name, ev.params[name]);
+    }
     const st = ev.status;
     if (st === 401 || st === 403) s.authFailed++;
     else if (st === 404) s.notFound++;
@@ -286,23 +288,26 @@ export class WindowAggregator {
     }
   }
 
-  /** True the first time a client shows a user agent (across windows); remembers it. */
+  /**
+   * True when a client shows a user agent it has not shown before (across
+   * windows); remembers it. A client's very first agent is not new: otherwise
+   * every client would look like it changed agents in the first window of a run.
+   */
   private isNewAgent(id: string, userAgent: string): boolean {
     const L = this.opts.limits;
     const h = hash32(userAgent);
-    let seen = this.agents.get(id);
-    if (seen !== undefined) {
-      this.agents.delete(id); // re-insert: most recently used last
-      this.agents.set(id, seen);
-      if (seen.includes(h)) return false;
-    } else {
+    const seen = this.agents.get(id);
+    if (seen === undefined) {
       if (this.agents.size >= L.abuseMaxClientsRemembered) {
         const oldest = this.agents.keys().next().value;
         if (oldest !== undefined) this.agents.delete(oldest);
       }
-      seen = [];
-      this.agents.set(id, seen);
+      this.agents.set(id, [h]);
+      return false;
     }
+    this.agents.delete(id); // re-insert: most recently used last
+    this.agents.set(id, seen);
+    if (seen.includes(h)) return false;
     if (seen.length >= L.abuseMaxUserAgentsPerClient) seen.shift();
     seen.push(h);
     return true;

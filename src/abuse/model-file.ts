@@ -39,16 +39,16 @@ function checkTree(
     }
     return;
   }
-  if (!Array.isArray(node) || node.length !== 6) {
+  if (!Array.isArray(node) || node.length !== 5) {
     fail(ctx.source, `tree ${ctx.tree} has a node that is neither a leaf nor a split`);
   }
   if (depth >= ctx.limit) fail(ctx.source, `tree ${ctx.tree} is deeper than ${ctx.limit}`);
-  const [f, v, lo, hi, l, r] = node as unknown[];
+  const [f, v, hi, l, r] = node as unknown[];
   if (!Number.isInteger(f) || (f as number) < 0 || (f as number) >= ctx.width) {
     fail(ctx.source, `tree ${ctx.tree} splits on feature ${String(f)} of ${ctx.width}`);
   }
-  if (!finite(v) || !finite(lo) || !finite(hi) || lo > v || v > hi) {
-    fail(ctx.source, `tree ${ctx.tree} has a split outside its range (or not a number)`);
+  if (!finite(v) || !finite(hi) || v > hi) {
+    fail(ctx.source, `tree ${ctx.tree} has a split above its range (or not a number)`);
   }
   checkTree(l, depth + 1, ctx);
   checkTree(r, depth + 1, ctx);
@@ -75,10 +75,9 @@ export function load(json: string, source = 'file'): Model {
     !transforms.every((t) => t === 'none' || t === 'log1p')) {
     fail(source, "transforms must give 'none' or 'log1p' for each feature");
   }
-  const box = m.box;
-  if (!Array.isArray(box) || box.length !== features.length || !box.every((b) =>
-    Array.isArray(b) && b.length === 2 && finite(b[0]) && finite(b[1]) && b[0] <= b[1])) {
-    fail(source, 'box must give a [low, high] range for each feature');
+  const ceiling = m.ceiling;
+  if (!Array.isArray(ceiling) || ceiling.length !== features.length || !ceiling.every(finite)) {
+    fail(source, 'ceiling must give a number for each feature');
   }
   const psi = m.sampleSize;
   if (!Number.isInteger(psi) || (psi as number) < 2) fail(source, 'sampleSize must be >= 2');
@@ -90,8 +89,8 @@ export function load(json: string, source = 'file'): Model {
   }
   if (!finite(m.threshold)) fail(source, 'threshold must be a number');
   const rule = m.thresholdRule;
-  if (!isObj(rule) || !finite(rule.quantile) || !finite(rule.margin)) {
-    fail(source, 'thresholdRule must have a quantile and a margin');
+  if (!isObj(rule) || !finite(rule.quantile) || !finite(rule.margin) || !finite(rule.floor)) {
+    fail(source, 'thresholdRule must have a quantile, a margin and a floor');
   }
   const b = m.baseline;
   if (!isObj(b) || !Array.isArray(b.quantiles) || !b.quantiles.every(finite) ||
@@ -111,7 +110,7 @@ export function load(json: string, source = 'file'): Model {
     version: 1,
     features: features as string[],
     transforms: transforms as Transform[],
-    box: box as Array<[number, number]>,
+    ceiling: ceiling as number[],
     sampleSize: psi as number,
     seed: m.seed as number,
     training: {
@@ -121,7 +120,9 @@ export function load(json: string, source = 'file'): Model {
       windowSec: t.windowSec as number | null,
     },
     threshold: m.threshold as number,
-    thresholdRule: { quantile: rule.quantile as number, margin: rule.margin as number },
+    thresholdRule: {
+      quantile: rule.quantile as number, margin: rule.margin as number, floor: rule.floor as number,
+    },
     baseline: { quantiles: b.quantiles as number[], values: b.values as number[][] },
     trees: trees as TreeNode[],
   };
