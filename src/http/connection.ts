@@ -121,6 +121,8 @@ export class HttpConnection implements StreamSink, StreamOwner {
     else if (this.info.synDir !== -1) client = this.info.synDir;
     else {
       // Clients usually speak from an ephemeral port, above the server's.
+      // LIMITATION: a mid-stream flow whose first bytes are no start line, seen
+      // without its handshake, can get its sides swapped when the client's port is lower.
       const { endpoints } = this.info;
       client = endpoints[other].port > endpoints[dir].port ? other : dir;
     }
@@ -225,6 +227,8 @@ export class HttpConnection implements StreamSink, StreamOwner {
     const method = entry?.head?.method ?? '';
     // RFC 9110 §9.3.6: a 2xx to CONNECT turns the connection into a tunnel;
     // §15.2.2: after 101 the connection speaks another protocol.
+    // LIMITATION: what follows is counted, not decoded (no HTTP/2 after h2c, no
+    // WebSocket messages, no HTTP inside a plaintext CONNECT tunnel).
     const tunnel = status === 101 || (method === 'CONNECT' && status >= 200 && status < 300);
     this.response = {
       entry,

@@ -33,6 +33,7 @@ export function messageFraming(head: MessageHead): Framing {
     // final coding. Empty list elements are allowed (RFC 9110 §5.6.1).
     const codings = te.split(',').map((c) => c.trim().toLowerCase()).filter((c) => c !== '');
     if (codings[codings.length - 1] === 'chunked') return CHUNKED;
+    // A request so framed cannot be delimited (§6.3 point 4: the server answers 400).
     return head.request ? { kind: 'invalid', reason: 'transfer-encoding not chunked' } : CLOSE;
   }
   if (cl !== null) {

@@ -60,6 +60,8 @@ export function pairResponse(
   // Without pipelining each request follows the previous response, so the latest
   // allowed is the one. Pipelined requests (sent together: same acknowledgment)
   // cannot be told apart that way; assume the fewest responses were lost.
+  // LIMITATION: with pipelining, a gap that swallowed several responses shifts the
+  // pairing of the rest of that batch by the difference.
   let k = real.indexOf(hi);
   while (k > 0 && real[k - 1]! >= lo && sameBatch(cands[real[k - 1]!]!, cands[real[k]!]!)) k--;
   return real[k]!;

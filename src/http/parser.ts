@@ -253,8 +253,9 @@ export class MessageParser {
 
   /**
    * The parser's own request-line state, made lenient where real traffic is: a
-   * target with spaces in it (seen in attack traffic; servers split it at the
-   * first space, as tshark does) and methods with digits or '_'.
+   * target with spaces in it (seen in attack traffic) and methods with digits or '_'.
+   * LIMITATION: such a target is cut at its first space, as tshark does; servers
+   * differ (some take everything up to the last space).
    */
   private requestLine(): void {
     const p = this.p;

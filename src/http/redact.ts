@@ -84,7 +84,11 @@ export function isCredentialParam(name: string): boolean {
   return CREDENTIAL_PARAMS.has(decoded.toLowerCase().replace(/[-_\s]/g, ''));
 }
 
-/** The query string with credential parameter values replaced; everything else as sent. */
+/**
+ * The query string with credential parameter values replaced; everything else as sent.
+ * LIMITATION: parameters are judged by name only; a secret in a parameter with an
+ * innocent name (or in the path) stays.
+ */
 export function redactQuery(query: string): string {
   if (query === '') return query;
   let changed = false;

@@ -105,6 +105,8 @@ export const NOT_START = -3;
 /**
  * Hunts a byte stream, fed in pieces, for the next start line. Lines split across
  * pieces are carried (copied, at most maxLine bytes) until their LF arrives.
+ * LIMITATION: HTTP/0.9 simple requests ("GET /path" with no version) and request
+ * lines longer than maxLine are not recognised.
  * In probing mode it looks at the first line only and says whether it is a start
  * line of either kind (used to tell client from server).
  */

@@ -9,6 +9,10 @@ import { FlowList } from './flow-list.js';
 import type { EndReason, FlowInfo, SinkFactory } from './sink.js';
 import { newEngineStats, type EngineStats } from './stats.js';
 
+// The shard key for worker pools lives with the flow key; offered here too.
+export { flowHash } from './flow-key.js';
+export type { EngineStats } from './stats.js';
+
 /** Optional wiring for a FlowEngine; tests plug in their own sinks. */
 export interface FlowEngineOptions {
   /** Consumer of each new flow; by default an HTTP/1.x connection parser. */

@@ -39,8 +39,7 @@ interface Held {
  * One direction of a TCP connection: turns segments in arrival order into the byte
  * stream in sequence order. Policy, chosen once and applied everywhere:
  * - the first copy of a byte wins; a later copy that disagrees counts
- *   'tcp-overlap-conflict' and is dropped (held bytes are compared; bytes already
- *   handed on are not kept, so they cannot be compared);
+ *   'tcp-overlap-conflict' and is dropped;
  * - a hole is given up on (a gap is declared) when the out-of-order bytes held exceed
  *   the limits, when the other side acknowledges bytes beyond it, or at close;
  * - SYN and FIN each take one sequence number (RFC 9293 §3.4).
@@ -141,8 +140,14 @@ export class HalfStream {
     if (!(pos <= this.ackedTo)) this.ackedTo = pos;
   }
 
-  /** Ends the direction: whatever is held is released after a gap for each hole. */
+  /**
+   * Ends the direction: holes the other side acknowledged beyond, and whatever is
+   * held, are released (a gap for each hole).
+   */
   close(from: SegmentOrigin): void {
+    // LIMITATION: a FIN missing from the capture but acknowledged counts as one
+    // lost byte, since its sequence number cannot be told from data.
+    this.declareAcked(from);
     while (this.held.length > 0) {
       this.gapTo(this.held[0]!.start, 'close', from);
       this.drain();
@@ -164,7 +169,9 @@ export class HalfStream {
 
   private accept(start: number, bytes: Uint8Array, from: SegmentOrigin): void {
     const end = start + bytes.length;
-    if (end <= this.nextPos) return; // a retransmission of bytes already handed on
+    // LIMITATION: bytes already handed on are not kept (views, no copies), so a
+    // retransmission that disagrees with them is dropped without being compared.
+    if (end <= this.nextPos) return;
     const from0 = Math.max(start, this.nextPos);
     if (this.held.length === 0) {
       // The common case: nothing out of order, so no piece bookkeeping.
