@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { loadCatalog } from '../src/catalog/load.js';
 import { limitsWith } from '../src/config/limits.js';
 import { replay, type ReplaySummary } from '../src/pipeline/replay.js';
@@ -14,6 +15,7 @@ import { Store } from '../src/store/db.js';
 import type { Catalog } from '../src/catalog/types.js';
 import { tempDir } from './helpers/cli.js';
 
+const SECRET = randomBytes(32);
 const CORPUS = join(process.cwd(), '..', 'shared', 'corpus');
 const TRAFFIC = join(CORPUS, 'traffic');
 const CASES = join(CORPUS, 'cases');
@@ -31,7 +33,7 @@ async function run(files: string[], catalog: Catalog | null, workers = 0): Promi
   try {
     const summary = await replay({
       files, catalog, store, workers, exchangesPath: null, force: false, limits: limitsWith(),
-      command: 'test',
+      secret: SECRET, command: 'test',
     });
     const report = buildReport(store.endpoints(), catalog, store.latestRun(), 0);
     return { summary, report };

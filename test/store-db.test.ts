@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { Store } from '../src/store/db.js';
 import { SCHEMA_VERSION } from '../src/store/schema.js';
 import { ShadowtapError } from '../src/errors.js';
+import { emptyEndpointSchema } from '../src/infer/schema.js';
 
 function tempDb(): string {
   return join(mkdtempSync(join(tmpdir(), 'shadowtap-store-')), 'test.db');
@@ -27,6 +28,8 @@ function endpoint(requests: number, first: number, last: number, codes: Record<s
     queryNames: ['page'],
     firstSeen: first,
     lastSeen: last,
+    schema: emptyEndpointSchema(),
+    pii: {},
   };
 }
 

@@ -7,7 +7,8 @@ import type { Limits } from '../src/config/limits.js';
 import { unpackSegments, type RoundResult, type RoundTask } from '../src/pipeline/messages.js';
 import { ShardState } from '../src/pipeline/round.js';
 
-const state = new ShardState((workerData as { limits: Limits }).limits);
+const data = workerData as { limits: Limits; secret: Uint8Array };
+const state = new ShardState(data.limits, data.secret);
 
 export default function runRound(task: RoundTask): RoundResult {
   const segments = unpackSegments(task.header, task.payloads);

@@ -31,6 +31,8 @@ export interface Limits {
   maxPathsPerHostMethod: number;
   /** Distinct query parameter names kept per endpoint. */
   maxQueryParamsPerEndpoint: number;
+  /** Distinct value tokens kept per PII finding (distinct counts stop here). */
+  maxTokensPerFinding: number;
   /** Packets sent to the worker pool in one round. */
   batchPackets: number;
   /** Rounds in flight in the worker pool before the reader waits. */
@@ -118,6 +120,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   fragmentTimeoutSec: 30,
   maxPathsPerHostMethod: 20_000,
   maxQueryParamsPerEndpoint: 64,
+  maxTokensPerFinding: 10_000,
   batchPackets: 4096,
   roundsInFlight: 4,
   templateMinDistinct: 5,

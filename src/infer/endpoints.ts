@@ -6,6 +6,7 @@
 import type { Limits } from '../config/limits.js';
 import type { Catalog } from '../catalog/types.js';
 import { canonical, mergeStats, type PathStats } from './inventory.js';
+import { relocatePathFindings } from './pii-aggregate.js';
 import { inferTemplates, type ParamShape, type TemplateHints } from './template.js';
 
 /** An endpoint of one run, before it is merged into the database. */
@@ -43,11 +44,13 @@ export function buildEndpoints(
         requestTypes: [...p.requestTypes],
         responseTypes: [...p.responseTypes],
         queryNames: [...p.queryNames],
+        schema: p.schema,
+        pii: relocatePathFindings(p.pii, t?.params ?? []),
         template,
         params: t?.params ?? [],
       });
     } else {
-      mergeStats(have, p, limits);
+      mergeStats(have, { ...p, pii: relocatePathFindings(p.pii, have.params) }, limits);
     }
   }
   const out = [...merged.values()].map(canonical);

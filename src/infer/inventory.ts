@@ -7,6 +7,8 @@
 import type { Limits } from '../config/limits.js';
 import type { AnomalyCounter } from '../anomalies.js';
 import type { ExchangeSummary } from '../pipeline/messages.js';
+import { emptyEndpointSchema, mergeSchemas, type EndpointSchema } from './schema.js';
+import { addObservations, mergePii, type PiiFindings } from './pii-aggregate.js';
 
 /** Statistics that merge by counting, widening and union. */
 export interface EndpointStats {
@@ -18,6 +20,10 @@ export interface EndpointStats {
   requestTypes: string[];
   responseTypes: string[];
   queryNames: string[];
+  /** Types and counts of what the exchanges carried; never values. */
+  schema: EndpointSchema;
+  /** Personal data seen, tokenised. */
+  pii: PiiFindings;
 }
 
 /** Statistics of one (host, method, concrete path). */
@@ -66,6 +72,8 @@ export function mergeStats(a: EndpointStats, b: EndpointStats, limits: Limits): 
   for (const v of b.requestTypes) addUnique(a.requestTypes, v, 16);
   for (const v of b.responseTypes) addUnique(a.responseTypes, v, 16);
   for (const v of b.queryNames) addUnique(a.queryNames, v, cap);
+  a.schema = mergeSchemas(a.schema, b.schema, limits);
+  mergePii(a.pii, b.pii, limits.maxTokensPerFinding);
 }
 
 /** Sorts the set-valued fields so that output is canonical. */
@@ -121,6 +129,8 @@ export class PathInventory {
         requestTypes: [],
         responseTypes: [],
         queryNames: [],
+        schema: emptyEndpointSchema(),
+        pii: {},
       };
       this.byKey.set(key, stats);
     }
@@ -133,6 +143,8 @@ export class PathInventory {
     addUnique(stats.requestTypes, mediaType(ex.requestType), 16);
     if (ex.responseType !== '') addUnique(stats.responseTypes, mediaType(ex.responseType), 16);
     for (const q of ex.queryNames) addUnique(stats.queryNames, q, this.limits.maxQueryParamsPerEndpoint);
+    stats.schema = mergeSchemas(stats.schema, ex.schema, this.limits);
+    addObservations(stats.pii, ex.pii, this.limits.maxTokensPerFinding);
   }
 
   /** All per-path statistics gathered so far. */

@@ -19,6 +19,8 @@ export interface IngestOptions {
   limits: Limits;
   workers: number;
   exchangesPath: string | null;
+  /** Keys the tokens of personal data (see src/privacy/secret.ts). */
+  secret: Uint8Array;
 }
 
 /** Running totals of one ingest. */
@@ -59,7 +61,7 @@ export class Ingest {
           'created with mode 0600.',
       );
     }
-    this.runner = createShardRunner(opts.limits, opts.workers);
+    this.runner = createShardRunner(opts.limits, opts.workers, opts.secret);
   }
 
   /**

@@ -10,6 +10,8 @@ import { Packr } from 'msgpackr';
 import type { TcpSegment } from '../decode/types.js';
 import type { Exchange } from '../http/types.js';
 import type { AnomalyCode } from '../anomalies.js';
+import type { EndpointSchema } from '../infer/schema.js';
+import type { PiiObservation } from './analyse.js';
 
 /** What the rest of the pipeline needs of an exchange; no bodies, no credentials. */
 export interface ExchangeSummary {
@@ -32,6 +34,10 @@ export interface ExchangeSummary {
   requestType: string;
   responseType: string;
   queryNames: string[];
+  /** This exchange's schema (types and counts only), merged per endpoint later. */
+  schema: EndpointSchema;
+  /** Personal data found, tokenised and masked. */
+  pii: PiiObservation[];
 }
 
 /** Per-shard work for one round: the capture clock and the segments. */
@@ -120,8 +126,11 @@ function queryNames(query: string): string[] {
   return names;
 }
 
-/** Reduces a parsed exchange to what leaves the worker. */
-export function summarize(ex: Exchange): ExchangeSummary {
+/** Reduces a parsed exchange and its analysis to what leaves the worker. */
+export function summarize(
+  ex: Exchange,
+  analysis: { schema: EndpointSchema; pii: PiiObservation[] },
+): ExchangeSummary {
   return {
     packet: ex.packet,
     ts: ex.ts,
@@ -140,5 +149,7 @@ export function summarize(ex: Exchange): ExchangeSummary {
     requestType: ex.request.contentType,
     responseType: ex.response === null ? '' : ex.response.contentType,
     queryNames: queryNames(ex.request.query),
+    schema: analysis.schema,
+    pii: analysis.pii,
   };
 }

@@ -25,6 +25,8 @@ export interface ReplayOptions {
   exchangesPath: string | null;
   force: boolean;
   limits: Limits;
+  /** Keys the tokens of personal data (src/privacy/secret.ts). */
+  secret: Uint8Array;
   command: string;
   /** Called with each batch's progress (bytes read so far in the current file). */
   onProgress?: (file: string, packets: number) => void;
@@ -72,6 +74,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplaySummary> {
     limits,
     workers: opts.workers,
     exchangesPath: toReplay.length > 0 ? opts.exchangesPath : null,
+    secret: opts.secret,
   });
   const summaries: SourceSummary[] = [];
   try {

@@ -6,15 +6,23 @@ import { AnomalyCounter } from '../anomalies.js';
 import type { Limits } from '../config/limits.js';
 import { FlowEngine } from '../reassembly/engine.js';
 import type { TcpSegment } from '../decode/types.js';
+import { Tokenizer } from '../privacy/tokenize.js';
+import { analyseExchange } from './analyse.js';
 import { summarize, type RoundResult } from './messages.js';
 
 /** One shard's reassembly and parsing state. */
 export class ShardState {
   private readonly anomalies = new AnomalyCounter();
   private readonly engine: FlowEngine;
+  private readonly tokenizer: Tokenizer;
 
-  constructor(limits: Limits) {
+  /** `secret` keys the tokens of personal data found in this shard's exchanges. */
+  constructor(
+    private readonly limits: Limits,
+    secret: Uint8Array,
+  ) {
     this.engine = new FlowEngine(limits, this.anomalies);
+    this.tokenizer = new Tokenizer(secret);
   }
 
   /** Feeds a round's segments, advances the capture clock, and returns what completed. */
@@ -22,7 +30,9 @@ export class ShardState {
     for (const seg of segments) this.engine.push(seg);
     this.engine.advanceClock(clock);
     if (finish) this.engine.finish();
-    const exchanges = this.engine.drain().map(summarize);
+    const exchanges = this.engine
+      .drain()
+      .map((ex) => summarize(ex, analyseExchange(ex, this.tokenizer, this.limits)));
     const anomalies = { ...this.anomalies.counts };
     for (const k of Object.keys(this.anomalies.counts)) {
       delete this.anomalies.counts[k as keyof typeof this.anomalies.counts];

@@ -39,8 +39,8 @@ function split(segments: TcpSegment[], n: number): TcpSegment[][] {
 
 class InProcessRunner implements ShardRunner {
   private readonly state: ShardState;
-  constructor(limits: Limits) {
-    this.state = new ShardState(limits);
+  constructor(limits: Limits, secret: Uint8Array) {
+    this.state = new ShardState(limits, secret);
   }
   async submit(segments: TcpSegment[], clock: number, finish: boolean): Promise<RoundOutput> {
     return [this.state.run(segments, clock, finish)];
@@ -51,7 +51,7 @@ class InProcessRunner implements ShardRunner {
 class WorkerRunner implements ShardRunner {
   private readonly pools: Piscina[];
 
-  constructor(limits: Limits, workers: number) {
+  constructor(limits: Limits, workers: number, secret: Uint8Array) {
     this.pools = Array.from(
       { length: workers },
       () =>
@@ -60,7 +60,7 @@ class WorkerRunner implements ShardRunner {
           minThreads: 1,
           maxThreads: 1,
           idleTimeout: Number.MAX_SAFE_INTEGER,
-          workerData: { limits },
+          workerData: { limits, secret },
         }),
     );
   }
@@ -82,7 +82,12 @@ class WorkerRunner implements ShardRunner {
   }
 }
 
-/** A runner with `workers` threads, or in-process when 0. */
-export function createShardRunner(limits: Limits, workers: number): ShardRunner {
-  return workers <= 0 ? new InProcessRunner(limits) : new WorkerRunner(limits, workers);
+/**
+ * A runner with `workers` threads, or in-process when 0. `secret` keys the tokens
+ * of personal data; it stays in this process's memory and its workers'.
+ */
+export function createShardRunner(limits: Limits, workers: number, secret: Uint8Array): ShardRunner {
+  return workers <= 0
+    ? new InProcessRunner(limits, secret)
+    : new WorkerRunner(limits, workers, secret);
 }

@@ -4,7 +4,7 @@
  */
 import type { Catalog } from '../catalog/types.js';
 import { classify, type VerdictStatus } from '../catalog/verdict.js';
-import type { EndpointRecord, RunRecord } from '../store/db.js';
+import type { EndpointRecord, RunRecord, StoredPii } from '../store/db.js';
 
 /** One endpoint as every report shows it. Later features add fields, never rename. */
 export interface ReportEndpoint {
@@ -26,6 +26,22 @@ export interface ReportEndpoint {
   responseTypes: string[];
   /** First seen in the latest run. */
   new: boolean;
+  /** Personal data carried: kind, where, how often, a masked preview; never a value. */
+  pii: ReportPii[];
+}
+
+/** One kind of personal data at one location of an endpoint. */
+export interface ReportPii {
+  kind: StoredPii['kind'];
+  in: StoredPii['in'];
+  /** `body:/user/email`, `query:email`, `header:x-user-phone`, `path:{id}`... */
+  location: string;
+  /** Exchanges that carried it. */
+  count: number;
+  /** Distinct values seen (by token), capped at limits.maxTokensPerFinding. */
+  distinctValues: number;
+  confidence: number;
+  preview: string;
 }
 
 export interface UnseenOperation {
@@ -97,6 +113,15 @@ export function buildReport(
       requestTypes: e.requestTypes,
       responseTypes: e.responseTypes,
       new: latestRun !== null && e.firstRun === latestRun.id,
+      pii: e.pii.map((p) => ({
+        kind: p.kind,
+        in: p.in,
+        location: p.location,
+        count: p.count,
+        distinctValues: p.distinct,
+        confidence: Math.round(p.confidence * 100) / 100,
+        preview: p.preview,
+      })),
     };
   });
   const rank = (s: VerdictStatus): number => STATUS_ORDER.indexOf(s);

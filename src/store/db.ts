@@ -8,7 +8,23 @@ import { ShadowtapError } from '../errors.js';
 import type { Catalog } from '../catalog/types.js';
 import type { ParamShape } from '../infer/template.js';
 import type { AnomalyCode } from '../anomalies.js';
+import { DEFAULT_LIMITS } from '../config/limits.js';
+import { emptyEndpointSchema, mergeSchemas, type EndpointSchema } from '../infer/schema.js';
+import type { PiiFindings } from '../infer/pii-aggregate.js';
+import type { PiiKind } from '../pii/types.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+
+/** Personal data at one endpoint as stored: counts, a masked preview, no values. */
+export interface StoredPii {
+  kind: PiiKind;
+  in: 'request' | 'response';
+  location: string;
+  count: number;
+  confidence: number;
+  preview: string;
+  /** Distinct values seen (distinct tokens), up to limits.maxTokensPerFinding. */
+  distinct: number;
+}
 
 /** One endpoint as stored: the inventory key and its merged statistics. */
 export interface EndpointRecord {
@@ -26,6 +42,13 @@ export interface EndpointRecord {
   lastSeen: number;
   firstRun: number;
   lastRun: number;
+  schema: EndpointSchema;
+  pii: StoredPii[];
+}
+
+/** An endpoint of one run as it is handed to commitRun. */
+export interface RunEndpointInput extends Omit<EndpointRecord, 'firstRun' | 'lastRun' | 'pii'> {
+  pii: PiiFindings;
 }
 
 export interface RunRecord {
@@ -43,6 +66,7 @@ export interface RunRecord {
 }
 
 interface EndpointRow {
+  id: number;
   host: string;
   method: string;
   template: string;
@@ -63,7 +87,7 @@ function union(a: string[], b: string[]): string[] {
   return [...new Set([...a, ...b])].sort();
 }
 
-function fromRow(r: EndpointRow): EndpointRecord {
+function fromRow(r: EndpointRow): Omit<EndpointRecord, 'schema' | 'pii'> {
   return {
     host: r.host,
     method: r.method,
@@ -151,12 +175,34 @@ export class Store {
     return row === undefined ? null : { path: row.path, runId: row.run_id };
   }
 
-  /** All endpoints, ordered by host, template, method. */
+  /** All endpoints, ordered by host, template, method, with schemas and PII. */
   endpoints(): EndpointRecord[] {
     const rows = this.db
       .prepare('SELECT * FROM endpoints ORDER BY host, template, method')
       .all() as EndpointRow[];
-    return rows.map(fromRow);
+    const schemas = new Map<number, EndpointSchema>();
+    for (const r of this.db.prepare('SELECT endpoint_id, schema FROM endpoint_schemas').all() as
+      Array<{ endpoint_id: number; schema: string }>) {
+      schemas.set(r.endpoint_id, JSON.parse(r.schema) as EndpointSchema);
+    }
+    const pii = new Map<number, StoredPii[]>();
+    const findings = this.db.prepare(`
+      SELECT f.endpoint_id, f.direction, f.location, f.kind, f.count, f.confidence, f.preview,
+        (SELECT COUNT(*) FROM pii_tokens t WHERE t.finding_id = f.id) AS distinct_values
+      FROM pii_findings f ORDER BY f.endpoint_id, f.direction, f.location, f.kind`).all() as Array<{
+      endpoint_id: number; direction: 'request' | 'response'; location: string; kind: PiiKind;
+      count: number; confidence: number; preview: string; distinct_values: number }>;
+    for (const f of findings) {
+      let list = pii.get(f.endpoint_id);
+      if (list === undefined) pii.set(f.endpoint_id, (list = []));
+      list.push({ kind: f.kind, in: f.direction, location: f.location, count: f.count,
+        confidence: f.confidence, preview: f.preview, distinct: f.distinct_values });
+    }
+    return rows.map((r) => ({
+      ...fromRow(r),
+      schema: schemas.get(r.id) ?? emptyEndpointSchema(),
+      pii: pii.get(r.id) ?? [],
+    }));
   }
 
   latestRun(): RunRecord | null {
@@ -207,7 +253,7 @@ export class Store {
     exchanges: number;
     anomalies: Partial<Record<AnomalyCode, number>>;
     files: Array<{ sha256: string; path: string; size: number; packets: number; truncated: boolean }>;
-    endpoints: Array<Omit<EndpointRecord, 'firstRun' | 'lastRun'>>;
+    endpoints: RunEndpointInput[];
     catalog: Catalog | null;
   }): void {
     const get = this.db.prepare(
@@ -232,6 +278,21 @@ export class Store {
     const finish = this.db.prepare(`
       UPDATE runs SET finished_at = ?, capture_first = ?, capture_last = ?, packets = ?,
         bytes = ?, flows = ?, exchanges = ?, anomalies = ? WHERE id = ?`);
+    const getSchema = this.db.prepare('SELECT schema FROM endpoint_schemas WHERE endpoint_id = ?');
+    const putSchema = this.db.prepare(
+      'INSERT OR REPLACE INTO endpoint_schemas (endpoint_id, schema) VALUES (?, ?)',
+    );
+    const upsertPii = this.db.prepare(`
+      INSERT INTO pii_findings (endpoint_id, direction, location, kind, count, confidence, preview)
+      VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (endpoint_id, direction, location, kind) DO UPDATE SET
+        count = count + excluded.count, confidence = MAX(confidence, excluded.confidence)
+      RETURNING id`);
+    const tokenCount = this.db.prepare('SELECT COUNT(*) AS n FROM pii_tokens WHERE finding_id = ?');
+    const addToken = this.db.prepare(
+      'INSERT OR IGNORE INTO pii_tokens (finding_id, token) VALUES (?, ?)',
+    );
+    const tokenCap = DEFAULT_LIMITS.maxTokensPerFinding;
     const setCatalog = this.db.prepare(
       'INSERT OR REPLACE INTO catalog (id, loaded_at, files, operations) VALUES (1, ?, ?, ?)',
     );
@@ -258,6 +319,22 @@ export class Store {
           first_run: prev?.firstRun ?? run.id,
           last_run: run.id,
         });
+        const id = (old?.id ?? (get.get(e.host, e.method, e.template) as EndpointRow).id);
+        const stored = getSchema.get(id) as { schema: string } | undefined;
+        const schema = stored === undefined
+          ? e.schema
+          : mergeSchemas(JSON.parse(stored.schema) as EndpointSchema, e.schema, DEFAULT_LIMITS);
+        putSchema.run(id, JSON.stringify(schema));
+        for (const f of Object.values(e.pii)) {
+          const row = upsertPii.get(
+            id, f.in, f.location, f.kind, f.count, f.confidence, f.preview,
+          ) as { id: number };
+          let have = (tokenCount.get(row.id) as { n: number }).n;
+          for (const t of f.tokens) {
+            if (have >= tokenCap) break;
+            have += addToken.run(row.id, t).changes;
+          }
+        }
       }
       for (const f of run.files) {
         addFile.run(f.sha256, f.path, f.size, run.id, f.packets, f.truncated ? 1 : 0);

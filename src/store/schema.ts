@@ -2,7 +2,7 @@
  * The database schema and its migrations. `PRAGMA user_version` holds the version;
  * each migration moves it up by one inside a transaction.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Migrations by target version; index 0 creates version 1. */
 export const MIGRATIONS: readonly string[] = [
@@ -52,5 +52,29 @@ export const MIGRATIONS: readonly string[] = [
     files TEXT NOT NULL,
     operations TEXT NOT NULL
   );
+  `,
+  // v2: what endpoints carry. Schemas hold types and counts; personal data is kept
+  // as (kind, location) counts, a masked preview and keyed tokens, never a value.
+  `
+  CREATE TABLE endpoint_schemas (
+    endpoint_id INTEGER PRIMARY KEY REFERENCES endpoints(id) ON DELETE CASCADE,
+    schema TEXT NOT NULL
+  );
+  CREATE TABLE pii_findings (
+    id INTEGER PRIMARY KEY,
+    endpoint_id INTEGER NOT NULL REFERENCES endpoints(id) ON DELETE CASCADE,
+    direction TEXT NOT NULL CHECK (direction IN ('request', 'response')),
+    location TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    confidence REAL NOT NULL,
+    preview TEXT NOT NULL,
+    UNIQUE (endpoint_id, direction, location, kind)
+  );
+  CREATE TABLE pii_tokens (
+    finding_id INTEGER NOT NULL REFERENCES pii_findings(id) ON DELETE CASCADE,
+    token TEXT NOT NULL,
+    PRIMARY KEY (finding_id, token)
+  ) WITHOUT ROWID;
   `,
 ];

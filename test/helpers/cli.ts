@@ -11,6 +11,8 @@ const entry = fileURLToPath(
   new URL(fromSource ? '../../src/cli/main.ts' : '../../src/cli/main.js', import.meta.url),
 );
 
+const CONFIG_HOME = mkdtempSync(join(tmpdir(), 'shadowtap-config-'));
+
 export interface CliResult {
   status: number | null;
   stdout: string;
@@ -24,7 +26,8 @@ export function shadowtap(args: string[], options: { cwd?: string } = {}): CliRe
     cwd: options.cwd ?? process.cwd(),
     encoding: 'utf8',
     timeout: 120_000,
-    env: { ...process.env, SHADOWTAP_LOG: 'info' },
+    // The tokenisation secret goes to a temporary config folder, not the user's own.
+    env: { ...process.env, SHADOWTAP_LOG: 'info', XDG_CONFIG_HOME: CONFIG_HOME },
   });
   return { status: res.status, stdout: res.stdout, stderr: res.stderr };
 }

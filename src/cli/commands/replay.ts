@@ -8,6 +8,7 @@ import { buildReport } from '../../report/model.js';
 import { render, type ReportFormat } from '../../report/render.js';
 import { runSummaryLines } from '../../report/summary.js';
 import { Store } from '../../store/db.js';
+import { loadOrCreateSecret } from '../../privacy/secret.js';
 import { choiceOption, collect, intOption } from '../options.js';
 import { writeResult } from '../output.js';
 import { REPORT_FORMATS } from './report.js';
@@ -21,6 +22,7 @@ interface ReplayCliOptions {
   format: ReportFormat;
   out?: string;
   report: boolean;
+  secretFile?: string;
 }
 
 export function registerReplay(program: Command): void {
@@ -36,8 +38,11 @@ export function registerReplay(program: Command): void {
     .option('--format <format>', `report format: ${REPORT_FORMATS.join(', ')}`, choiceOption('--format', REPORT_FORMATS), 'table')
     .option('--out <file>', 'write the report to a file instead of stdout')
     .option('--no-report', 'do not print the report after the replay')
+    .option('--secret-file <file>', 'key for the tokens of personal data (default: ~/.config/shadowtap/secret, created on first use)')
     .action(async (captures: string[], opts: ReplayCliOptions) => {
       const catalog = opts.catalog.length > 0 ? await loadCatalog(opts.catalog) : null;
+      const secret = loadOrCreateSecret({ path: opts.secretFile, dbPath: opts.db });
+      if (secret.created) log.info(`created the tokenisation secret ${secret.path} (mode 0600)`);
       const store = Store.open(opts.db);
       try {
         const started = performance.now();
@@ -49,6 +54,7 @@ export function registerReplay(program: Command): void {
           exchangesPath: opts.exchanges ?? null,
           force: opts.force,
           limits: limitsWith(),
+          secret: secret.secret,
           command: ['replay', ...captures].join(' '),
         });
         const seconds = (performance.now() - started) / 1000;
