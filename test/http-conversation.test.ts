@@ -354,6 +354,13 @@ test('header blocks over the limit are dropped and parsing resyncs', () => {
   assert.equal(run.anomalies.counts['header-over-limit'], 1);
 });
 
+test('many small messages in one segment do not add up to a header over the limit', () => {
+  const requests = Array.from({ length: 20 }, (_, i) => `GET /r${i} HTTP/1.1\\r\\n\\r\\n`);
+  const run = runScript(`-> ${requests.join('')}`, {}, { maxHeaderBytes: 256 });
+  assert.equal(run.exchanges.length, 20);
+  assert.equal(run.anomalies.counts['header-over-limit'], undefined);
+});
+
 test('bodies beyond the kept size are counted in full and marked truncated', () => {
   const run = converse(
     String.raw`

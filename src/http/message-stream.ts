@@ -39,7 +39,6 @@ export interface StreamOwner {
 
 type Mode = 'hunt' | 'parse' | 'paused' | 'stopped' | 'closed';
 
-
 const CR = 0x0d;
 const LF = 0x0a;
 
@@ -56,8 +55,10 @@ export class MessageStream {
   // Current message: where it began, and whether its header block is complete.
   private inMessage = false;
   private headSeen = false;
-  // Bytes of the current header block fed so far, against limits.maxHeaderBytes.
+  // Bytes of the current header block fed so far, against limits.maxHeaderBytes,
+  // and where in the buffer being parsed the current message's bytes began.
   private headBytes = 0;
+  private headFrom = 0;
   private readonly start: MessageStart = { pos: 0, ts: 0, packet: 0, ack: NaN };
   // The buffer being parsed, for positions reported from inside parser callbacks.
   private buf: Buffer | null = null;
@@ -173,11 +174,6 @@ export class MessageStream {
     this.paused.take();
   }
 
-  /** Holds the stream (after a CONNECT or Upgrade request, until the answer is known). */
-  pause(): void {
-    if (this.mode === 'parse') this.mode = 'paused';
-  }
-
   /** Releases a paused stream: what arrived meanwhile is parsed now. */
   resume(): void {
     if (this.mode !== 'paused') return;
@@ -230,6 +226,7 @@ export class MessageStream {
     const limit = this.limits.maxHeaderBytes;
     const room = Math.max(1, limit - this.headBytes);
     const end = this.headSeen ? buf.length : Math.min(buf.length, i + room);
+    this.headFrom = i;
     const r = this.parser!.execute(buf, i, end);
     if (r.error !== null) {
       this.anomalies.add('http-parse-error');
@@ -241,7 +238,7 @@ export class MessageStream {
     }
     if (r.stopped) return r.end;
     if (this.inMessage && !this.headSeen) {
-      this.headBytes += end - i;
+      this.headBytes += end - this.headFrom;
       if (this.headBytes >= limit) {
         this.anomalies.add('header-over-limit');
         this.parser!.reset();
@@ -349,6 +346,7 @@ export class MessageStream {
       while (i < buf.length && (buf[i] === CR || buf[i] === LF)) i++;
       if (i < buf.length) {
         this.markStart(this.meta.pos + i, this.meta.ts, this.meta.packet, this.meta.ack);
+        this.headFrom = i;
       }
     }
     return false;
