@@ -78,11 +78,12 @@ test('scanning is linear: hostile repetitive input takes about as long per byte'
   for (const unit of chunks) {
     const small = unit.repeat(1000);
     const big = unit.repeat(4000);
-    const time = (s: string): number => {
+    // Best of three, so a busy machine does not make one run look slow.
+    const time = (s: string): number => Math.min(...[0, 1, 2].map(() => {
       const t0 = performance.now();
       for (let i = 0; i < 5; i++) detectProbes({ path: s, query: s, body: s }, L);
       return performance.now() - t0;
-    };
+    }));
     time(small); // warm up
     const tSmall = time(small);
     const tBig = time(big);
