@@ -9,6 +9,7 @@ import type { Limits } from '../config/limits.js';
 import type { ClientEvent } from './events.js';
 import type { ClientKind } from './features.js';
 
+/** Probe detection lives in probes.ts; re-exported so the detectors are one import. */
 export { detectProbes, normalizeForScan, percentDecode, type ProbeInput } from './probes.js';
 
 /** When a series of parameter values counts as enumeration. */

@@ -282,4 +282,5 @@ export function score(model: Model, row: readonly number[]): number {
     transformRow(row, model.transforms));
 }
 
+/** Saving and validated loading live in model-file.ts; re-exported as part of the forest API. */
 export { load, save } from './model-file.js';
