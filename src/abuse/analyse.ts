@@ -104,6 +104,8 @@ export function analyseEvents(events: readonly ClientEvent[], opts: AnalyseOptio
   for (const ev of events) findings.push(...detector.observe(ev));
   let model = opts.model ?? null;
   let selfFitted = false;
+  // LIMITATION: fitted on its own capture, the forest misses attacks that fill more
+  // than about 1% of the windows, or are no more isolated than ordinary rare modes.
   if (model === null && rows.length >= MIN_SELF_FIT_ROWS) {
     model = train(rows.map((r) => r.features), FEATURE_NAMES, {
       transforms: FEATURE_TRANSFORMS,

@@ -145,6 +145,8 @@ export class EnumerationDetector {
     return run;
   }
 
+  // LIMITATION: a fast client reading an ordinary sequence in order (/pages/{n})
+  // looks the same, and ids that are not integers (UUIDs, slugs) are not watched.
   private isEnumeration(pts: readonly Point[]): boolean {
     const o = this.opts;
     const sorted = [...new Set(pts.map((p) => p.v))].sort((a, b) => a - b);
