@@ -69,11 +69,10 @@ export class HttpConnection implements StreamSink, StreamOwner {
     private readonly info: FlowInfo,
     private readonly ctx: HttpContext,
   ) {
-    const fromStart = (): boolean => info.synDir !== -1;
     const { limits, anomalies, stats } = ctx;
     this.streams = [
-      new MessageStream(0, this, limits, anomalies, stats, fromStart),
-      new MessageStream(1, this, limits, anomalies, stats, fromStart),
+      new MessageStream(0, this, limits, anomalies, stats, info),
+      new MessageStream(1, this, limits, anomalies, stats, info),
     ];
   }
 

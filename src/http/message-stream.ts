@@ -1,9 +1,9 @@
 import type { AnomalyCounter } from '../anomalies.js';
 import type { Limits } from '../config/limits.js';
 import type { Dir } from '../reassembly/flow-key.js';
-import type { ChunkMeta } from '../reassembly/sink.js';
+import type { ChunkMeta, FlowInfo } from '../reassembly/sink.js';
 import type { EngineStats } from '../reassembly/stats.js';
-import { MessageParser, salvageHead, type MessageHead } from './parser.js';
+import { MessageParser, salvageHead, type MessageHead, type ParserEvents } from './parser.js';
 import { PauseBuffer } from './pause-buffer.js';
 import { IN_CARRY, NOT_FOUND, NOT_START, StartLineFinder, type StartKind } from './start-line.js';
 
@@ -47,7 +47,7 @@ const LF = 0x0a;
  * start line at first, after a gap and after a parse error), runs the parser, and
  * turns gaps into either lost body bytes (the message goes on) or lost sync.
  */
-export class MessageStream {
+export class MessageStream implements ParserEvents {
   role: StartKind | null = null;
   private mode: Mode = 'hunt';
   private parser: MessageParser | null = null;
@@ -75,8 +75,8 @@ export class MessageStream {
     private readonly limits: Limits,
     private readonly anomalies: AnomalyCounter,
     private readonly stats: EngineStats,
-    /** The handshake was seen, so the stream is known to start on a message boundary. */
-    private readonly fromStart: () => boolean,
+    /** Its synDir says whether the handshake was seen (the stream starts on a boundary). */
+    private readonly info: FlowInfo,
   ) {
     this.finder = new StartLineFinder(limits.maxHeaderBytes);
     this.paused = new PauseBuffer(limits.maxBufferedBytesPerDirection);
@@ -88,14 +88,17 @@ export class MessageStream {
     this.role = kind;
     this.finder.kind = kind;
     this.finder.probing = false;
-    this.parser = new MessageParser(kind === 'request', {
-      head: (head) => {
-        this.headSeen = true;
-        return this.owner.head(this.dir, head, { ...this.start });
-      },
-      body: (chunk) => this.owner.body(this.dir, chunk),
-      complete: (end) => this.onComplete(end),
-    });
+  }
+
+  /** Parser event: a header block is complete. */
+  head(head: MessageHead): boolean {
+    this.headSeen = true;
+    return this.owner.head(this.dir, head, { ...this.start });
+  }
+
+  /** Parser event: body bytes. */
+  body(chunk: Buffer): void {
+    this.owner.body(this.dir, chunk);
   }
 
   /** Next bytes of the stream, in order (a view valid during the call). */
@@ -142,7 +145,7 @@ export class MessageStream {
       this.paused.gap(missing, meta);
       return;
     }
-    const boundaryAtStart = this.pristine && this.fromStart();
+    const boundaryAtStart = this.pristine && this.info.synDir !== -1;
     this.pristine = false;
     if (this.role === null) this.decideFromPartial();
     if (this.role === null) {
@@ -205,6 +208,8 @@ export class MessageStream {
     if (r === NOT_FOUND || r === NOT_START) return buf.length;
     this.resyncing = false;
     this.mode = 'parse';
+    // Created on the first start line: flows that never carry HTTP never pay for one.
+    this.parser ??= new MessageParser(this.role === 'request', this);
     if (r !== IN_CARRY) return r;
     // The start line began in an earlier piece: feed what was carried first.
     const c = this.finder.carryFrom;
@@ -328,7 +333,8 @@ export class MessageStream {
     return true;
   }
 
-  private onComplete(end: number): boolean {
+  /** Parser event: the message is complete (`end`: index after it in the buffer, or -1). */
+  complete(end: number): boolean {
     this.inMessage = false;
     this.headSeen = false;
     const next = this.owner.complete(this.dir, false, this.meta.ts);

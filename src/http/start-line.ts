@@ -97,6 +97,8 @@ export function salvageStatusLine(line: string): { versionMinor: number; status:
   return m === null ? null : { versionMinor: Number(m[1]), status: Number(m[2]) };
 }
 
+const EMPTY = new Uint8Array(0);
+
 /** Result codes of StartLineFinder.scan besides an index into the scanned bytes. */
 export const NOT_FOUND = -1;
 export const IN_CARRY = -2;
@@ -120,7 +122,7 @@ export class StartLineFinder {
   skipped = 0;
   /** Where the carried partial line began. */
   readonly carryFrom = { pos: 0, ts: 0, packet: 0, ack: NaN };
-  private carry = new Uint8Array(0);
+  private carry = EMPTY;
   private carryLen = 0;
 
   constructor(private readonly maxLine: number) {}
