@@ -103,6 +103,16 @@ export interface Limits {
   abuseMaxAlertReasons: number;
   /** Abuse: largest model file accepted, in bytes. */
   abuseMaxModelBytes: number;
+  /** Live capture: bytes kept of each packet (a loopback frame is 65536 + 14). */
+  liveSnapLength: number;
+  /** Live capture: libpcap's kernel buffer, in bytes; packets past it are dropped there. */
+  liveBufferBytes: number;
+  /** Live capture: longest wait (ms) before captured packets go down the pipeline. */
+  liveBatchIntervalMs: number;
+  /** Live capture: captured bytes waiting for the pipeline before reading pauses. */
+  liveMaxPendingBytes: number;
+  /** Live capture: packets read from libpcap's buffer when capture stops. */
+  liveDrainMaxPackets: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -156,6 +166,11 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   abuseMaxAlertExamples: 3,
   abuseMaxAlertReasons: 5,
   abuseMaxModelBytes: 64 << 20,
+  liveSnapLength: 262_144,
+  liveBufferBytes: 32 << 20,
+  liveBatchIntervalMs: 100,
+  liveMaxPendingBytes: 64 << 20,
+  liveDrainMaxPackets: 1_000_000,
 });
 
 /** Limits with some defaults overridden. */

@@ -106,6 +106,17 @@ function fromRow(r: EndpointRow): Omit<EndpointRecord, 'schema' | 'pii'> {
   };
 }
 
+/** What a live run adds to its totals (schema v3). */
+export interface CaptureRecord {
+  interface: string;
+  /** Bytes the peers acknowledged that the sensor never saw. */
+  gapBytes: number;
+  /** libpcap's counters (pcap_stats). */
+  received: number;
+  dropped: number;
+  ifDropped: number;
+}
+
 /** The shadowtap database. */
 export class Store {
   private readonly db: Database.Database;
@@ -351,5 +362,45 @@ export class Store {
         );
       }
     })();
+  }
+
+  /**
+   * A live run's checkpoint in one transaction: commitRun with this interval's
+   * endpoints (merged additively) and the cumulative totals, plus the capture
+   * counters. Until `final`, finished_at stays NULL: the run is still going.
+   */
+  checkpointCapture(
+    run: Parameters<Store['commitRun']>[0],
+    capture: CaptureRecord,
+    final: boolean,
+  ): void {
+    const update = this.db.prepare(`
+      UPDATE runs SET interface = ?, gap_bytes = ?, pcap_received = ?, pcap_dropped = ?,
+        pcap_if_dropped = ?, finished_at = CASE WHEN ? THEN finished_at ELSE NULL END
+      WHERE id = ?`);
+    this.db.transaction(() => {
+      this.commitRun(run);
+      update.run(
+        capture.interface, capture.gapBytes, capture.received, capture.dropped,
+        capture.ifDropped, final ? 1 : 0, run.id,
+      );
+    })();
+  }
+
+  /**
+   * Deletes endpoints last seen (capture time) before `cutoff`, with their schemas
+   * and personal-data findings; returns how many went.
+   */
+  pruneEndpoints(cutoff: number): number {
+    return this.db.prepare('DELETE FROM endpoints WHERE last_seen < ?').run(cutoff).changes;
+  }
+
+  /** The latest capture time the database knows (retention counts back from it). */
+  latestCaptureTime(): number | null {
+    const row = this.db.prepare(`
+      SELECT MAX(t) AS t FROM (
+        SELECT MAX(capture_last) AS t FROM runs UNION ALL SELECT MAX(last_seen) FROM endpoints
+      )`).get() as { t: number | null };
+    return row.t;
   }
 }

@@ -2,7 +2,7 @@
  * The database schema and its migrations. `PRAGMA user_version` holds the version;
  * each migration moves it up by one inside a transaction.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Migrations by target version; index 0 creates version 1. */
 export const MIGRATIONS: readonly string[] = [
@@ -76,5 +76,17 @@ export const MIGRATIONS: readonly string[] = [
     token TEXT NOT NULL,
     PRIMARY KEY (finding_id, token)
   ) WITHOUT ROWID;
+  `,
+  // v3: live capture. A run's capture counters say how complete its view was:
+  // libpcap's (received, dropped by the kernel, dropped by the interface) and the
+  // bytes the peers acknowledged that the sensor never saw. Retention prunes by
+  // last_seen, hence the index.
+  `
+  ALTER TABLE runs ADD COLUMN interface TEXT;
+  ALTER TABLE runs ADD COLUMN gap_bytes INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE runs ADD COLUMN pcap_received INTEGER;
+  ALTER TABLE runs ADD COLUMN pcap_dropped INTEGER;
+  ALTER TABLE runs ADD COLUMN pcap_if_dropped INTEGER;
+  CREATE INDEX endpoints_last_seen ON endpoints (last_seen);
   `,
 ];
