@@ -51,7 +51,8 @@ function checkWellFormed(run: ReturnType<typeof runSegments>): void {
 test('mutated conversations never throw', () => {
   for (let seed = 1; seed <= 300; seed++) {
     const rnd = prng(seed);
-    const segs = scriptSegments(CONVERSATION, { split: { seed }, clientIsn: Math.floor(rnd() * 2 ** 32) });
+    const clientIsn = Math.floor(rnd() * 2 ** 32);
+    const segs = scriptSegments(CONVERSATION, { split: { seed }, clientIsn });
     const run = runSegments(mutate(segs, rnd), { maxBufferedSegmentsPerDirection: 8 });
     checkWellFormed(run);
   }
@@ -62,8 +63,9 @@ test('random segments never throw', () => {
   const segs: TcpSegment[] = [];
   for (let i = 0; i < 5000; i++) {
     const len = Math.floor(rnd() * 60);
+    const alphabet = 'GET / HTTP/1.1\r\nHTTP/1.1 200 \n';
     const payload = Uint8Array.from({ length: len }, () =>
-      rnd() < 0.5 ? 'GET / HTTP/1.1\r\nHTTP/1.1 200 \n'.charCodeAt(Math.floor(rnd() * 30)) : rnd() * 256,
+      rnd() < 0.5 ? alphabet.charCodeAt(Math.floor(rnd() * alphabet.length)) : rnd() * 256,
     );
     const client = rnd() < 0.5;
     segs.push({
