@@ -149,6 +149,15 @@ test('a new SYN on a live 4-tuple with another ISN starts a new connection', () 
   assert.equal(engine.openFlows, 1);
 });
 
+test('a packet captured twice (same IP id) is counted; a retransmission is not', () => {
+  const { engine, anomalies } = recordingEngine();
+  const data = seg({ flags: TCP_ACK, seq: 10, ipId: 77, payload: Buffer.from('abc') });
+  engine.push(data);
+  engine.push({ ...data });
+  engine.push({ ...data, ipId: 78 });
+  assert.equal(anomalies.counts['duplicate-packet'], 1);
+});
+
 test('port reuse after a close gives two exchanges on the same 4-tuple', () => {
   const conversation = `
     -> GET /one HTTP/1.0\\r\\n\\r\\n
