@@ -3,8 +3,11 @@
  * plain CatalogOperation records. Only strings, booleans and arrays are copied, so the
  * result holds no reference into the (possibly cyclic) document.
  */
+import { DEFAULT_LIMITS } from '../config/limits.js';
 import type { CatalogOperation, CatalogParam, CatalogSecurityScheme } from './types.js';
 import { fromServers, fromSwagger2, type ServerBinding } from './servers.js';
+import { openApi3Bodies, swagger2Bodies } from './extract-bodies.js';
+import type { CompactLimits } from './extract-schema.js';
 
 type Obj = Record<string, unknown>;
 
@@ -59,6 +62,19 @@ function mergedParams(pathLevel: unknown, opLevel: unknown, swagger2: boolean): 
   return [...byKey.values()];
 }
 
+/** Swagger 2 raw parameters (body and formData included), operation-level winning. */
+function rawParams(pathLevel: unknown, opLevel: unknown): Obj[] {
+  const byKey = new Map<string, Obj>();
+  for (const list of [pathLevel, opLevel]) {
+    if (!Array.isArray(list)) continue;
+    for (const raw of list) {
+      const o = obj(raw);
+      if (o !== null) byKey.set(String(o.in) + '\0' + String(o.name), o);
+    }
+  }
+  return [...byKey.values()];
+}
+
 function readSecurity(v: unknown): string[][] | null {
   if (!Array.isArray(v)) return null;
   return v.map((req) => Object.keys(obj(req) ?? {}));
@@ -85,7 +101,15 @@ export interface ExtractOptions {
   specFile: string;
   boundHosts: string[];
   maxServerExpansions: number;
+  /** Bounds of the body schemas kept per operation (limits.catalogMaxSchema*). */
+  schemaLimits?: CompactLimits;
 }
+
+// Used when a caller gives no schema limits: the defaults of limits.ts.
+const DEFAULT_SCHEMA_LIMITS: CompactLimits = {
+  maxDepth: DEFAULT_LIMITS.catalogMaxSchemaDepth,
+  maxNodes: DEFAULT_LIMITS.catalogMaxSchemaNodes,
+};
 
 /** All operations of one dereferenced spec document, in document order. */
 export function extractOperations(doc: Obj, opts: ExtractOptions): CatalogOperation[] {
@@ -114,6 +138,10 @@ export function extractOperations(doc: Obj, opts: ExtractOptions): CatalogOperat
           : pathBinding;
       const security = readSecurity(op.security) ?? rootSecurity;
       const used = new Set(security.flat());
+      const schemaLimits = opts.schemaLimits ?? DEFAULT_SCHEMA_LIMITS;
+      const bodies = swagger2
+        ? swagger2Bodies(doc, op, rawParams(item.parameters, op.parameters), schemaLimits)
+        : openApi3Bodies(op, schemaLimits);
       out.push({
         specFile: opts.specFile,
         specTitle: title,
@@ -129,6 +157,7 @@ export function extractOperations(doc: Obj, opts: ExtractOptions): CatalogOperat
         securitySchemes: Object.fromEntries(
           [...schemes].filter(([name]) => used.has(name)).map(([name, s]) => [name, { ...s }]),
         ),
+        ...bodies,
       });
     }
   }

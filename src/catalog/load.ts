@@ -141,6 +141,10 @@ async function loadSpecFile(
     specFile: file,
     boundHosts,
     maxServerExpansions: limits.catalogMaxServerExpansions,
+    schemaLimits: {
+      maxDepth: limits.catalogMaxSchemaDepth,
+      maxNodes: limits.catalogMaxSchemaNodes,
+    },
   });
 }
 

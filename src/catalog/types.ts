@@ -23,6 +23,36 @@ export interface CatalogSecurityScheme {
   name?: string;
 }
 
+/**
+ * A request or response body schema reduced to what drift needs: types, formats,
+ * property names, required names, items and additionalProperties. `allOf`, `anyOf`
+ * and `oneOf` are folded in (a property named by any branch is documented), and no
+ * description, example, default or enum is kept.
+ */
+export interface CatalogSchema {
+  /** JSON types allowed (`null` when nullable); absent when the schema allows any. */
+  type?: string[];
+  format?: string;
+  properties?: Record<string, CatalogSchema>;
+  required?: string[];
+  items?: CatalogSchema;
+  /**
+   * A schema: the values of a map; true: any member; false: only the listed ones;
+   * absent: the listed ones, or any when none is listed (a free-form object).
+   */
+  additionalProperties?: boolean | CatalogSchema;
+  /** Not followed further (a circular `$ref` or a size limit): anything below is accepted. */
+  open?: true;
+}
+
+/** One documented response (status code, `NXX` range or `default`). */
+export interface CatalogResponse {
+  /** Body schema per media type; `{}` when a media type is listed without a schema. */
+  content: Record<string, CatalogSchema>;
+  /** Documented response header names, lowercased. */
+  headers: string[];
+}
+
 /** One documented operation (method + path) of one spec file. */
 export interface CatalogOperation {
   specFile: string;
@@ -47,6 +77,13 @@ export interface CatalogOperation {
   security: string[][];
   /** The schemes `security` names. */
   securitySchemes: Record<string, CatalogSecurityScheme>;
+  /**
+   * Request body schema per media type; null when the operation documents no body.
+   * Absent in catalogs stored by earlier versions (drift then skips bodies).
+   */
+  requestBody?: { required: boolean; content: Record<string, CatalogSchema> } | null;
+  /** Documented responses by status key (`200`, `4XX`, `default`); absent as above. */
+  responses?: Record<string, CatalogResponse>;
 }
 
 /** Everything loaded from the `--catalog` entries. */

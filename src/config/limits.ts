@@ -113,6 +113,22 @@ export interface Limits {
   liveMaxPendingBytes: number;
   /** Live capture: packets read from libpcap's buffer when capture stops. */
   liveDrainMaxPackets: number;
+  /** Catalog: nesting levels of a body schema kept per operation (drift reads them). */
+  catalogMaxSchemaDepth: number;
+  /** Catalog: body schema nodes kept per operation; past it schemas are left open. */
+  catalogMaxSchemaNodes: number;
+  /** Report: drift entries listed per endpoint (those carrying personal data first). */
+  maxDriftPerEndpoint: number;
+  /** Report: capture-time width (seconds) of the finest per-endpoint activity bucket. */
+  activityBucketSec: number;
+  /** Report: activity buckets kept per endpoint; past it buckets double in width. */
+  maxActivityBuckets: number;
+  /** Report: bars in the requests-over-time chart. */
+  reportChartBins: number;
+  /** Serve: largest request body accepted by the review UI's API, in bytes. */
+  serveMaxBodyBytes: number;
+  /** Triage: characters kept of a reviewer's note. */
+  triageMaxNoteChars: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -171,6 +187,14 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   liveBatchIntervalMs: 100,
   liveMaxPendingBytes: 64 << 20,
   liveDrainMaxPackets: 1_000_000,
+  catalogMaxSchemaDepth: 16,
+  catalogMaxSchemaNodes: 2_000,
+  maxDriftPerEndpoint: 50,
+  activityBucketSec: 60,
+  maxActivityBuckets: 512,
+  reportChartBins: 96,
+  serveMaxBodyBytes: 16 * 1024,
+  triageMaxNoteChars: 2_000,
 });
 
 /** Limits with some defaults overridden. */
