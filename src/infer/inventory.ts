@@ -24,6 +24,61 @@ export interface EndpointStats {
   schema: EndpointSchema;
   /** Personal data seen, tokenised. */
   pii: PiiFindings;
+  /** Requests over capture time (report chart); absent in stats made before it existed. */
+  activity?: Activity;
+}
+
+/**
+ * Requests per capture-time bucket, merged by adding like statusCodes. Bounded: past
+ * limits.maxActivityBuckets the width doubles, so a long capture keeps its shape at a
+ * coarser grain instead of growing.
+ */
+export interface Activity {
+  /** Bucket width in seconds: limits.activityBucketSec, doubled as often as needed. */
+  width: number;
+  /** Requests by bucket start (epoch seconds, a multiple of width). */
+  buckets: Record<string, number>;
+}
+
+function rebucket(
+  buckets: Record<string, number>, width: number, into: Record<string, number>,
+): void {
+  for (const [start, n] of Object.entries(buckets)) {
+    const k = String(Math.floor(Number(start) / width) * width);
+    into[k] = (into[k] ?? 0) + n;
+  }
+}
+
+/** Doubles the width until at most `cap` buckets remain. */
+function fit(a: Activity, cap: number): Activity {
+  let out = a;
+  while (Object.keys(out.buckets).length > Math.max(1, cap)) {
+    const width = out.width * 2;
+    const buckets: Record<string, number> = {};
+    rebucket(out.buckets, width, buckets);
+    out = { width, buckets };
+  }
+  return out;
+}
+
+/** Counts `n` requests at capture time `ts` (seconds) into `a`. */
+export function addActivity(a: Activity, ts: number, n: number, cap: number): Activity {
+  const k = String(Math.floor(ts / a.width) * a.width);
+  a.buckets[k] = (a.buckets[k] ?? 0) + n;
+  return fit(a, cap);
+}
+
+/**
+ * The sum of two histograms, neither changed. The width is the smallest doubling
+ * that fits all the data, whatever order the parts are merged in: a part never needs
+ * a wider bucket than the whole.
+ */
+export function mergeActivity(a: Activity, b: Activity, cap: number): Activity {
+  const width = Math.max(a.width, b.width);
+  const buckets: Record<string, number> = {};
+  rebucket(a.buckets, width, buckets);
+  rebucket(b.buckets, width, buckets);
+  return fit({ width, buckets }, cap);
 }
 
 /** Statistics of one (host, method, concrete path). */
@@ -74,6 +129,10 @@ export function mergeStats(a: EndpointStats, b: EndpointStats, limits: Limits): 
   for (const v of b.queryNames) addUnique(a.queryNames, v, cap);
   a.schema = mergeSchemas(a.schema, b.schema, limits);
   mergePii(a.pii, b.pii, limits.maxTokensPerFinding);
+  if (b.activity !== undefined) {
+    const have = a.activity ?? { width: b.activity.width, buckets: {} };
+    a.activity = mergeActivity(have, b.activity, limits.maxActivityBuckets);
+  }
 }
 
 /** Sorts the set-valued fields so that output is canonical. */
@@ -131,6 +190,7 @@ export class PathInventory {
         queryNames: [],
         schema: emptyEndpointSchema(),
         pii: {},
+        activity: { width: this.limits.activityBucketSec, buckets: {} },
       };
       this.byKey.set(key, stats);
     }
@@ -145,6 +205,9 @@ export class PathInventory {
     for (const q of ex.queryNames) addUnique(stats.queryNames, q, this.limits.maxQueryParamsPerEndpoint);
     stats.schema = mergeSchemas(stats.schema, ex.schema, this.limits);
     addObservations(stats.pii, ex.pii, this.limits.maxTokensPerFinding);
+    if (stats.activity !== undefined) {
+      stats.activity = addActivity(stats.activity, ex.ts, 1, this.limits.maxActivityBuckets);
+    }
   }
 
   /** All per-path statistics gathered so far. */

@@ -11,8 +11,12 @@ import type { AnomalyCode } from '../anomalies.js';
 import { DEFAULT_LIMITS } from '../config/limits.js';
 import { emptyEndpointSchema, mergeSchemas, type EndpointSchema } from '../infer/schema.js';
 import type { PiiFindings } from '../infer/pii-aggregate.js';
+import type { Activity } from '../infer/inventory.js';
 import type { PiiKind } from '../pii/types.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+import { ActivityTable, type StoredActivity } from './activity.js';
+import { TriageTable, type EndpointKey, type TriageLogEntry, type TriageRecord } from './triage.js';
+import { readAlerts, type AlertRow } from './alerts-view.js';
 
 /** Personal data at one endpoint as stored: counts, a masked preview, no values. */
 export interface StoredPii {
@@ -49,6 +53,8 @@ export interface EndpointRecord {
 /** An endpoint of one run as it is handed to commitRun. */
 export interface RunEndpointInput extends Omit<EndpointRecord, 'firstRun' | 'lastRun' | 'pii'> {
   pii: PiiFindings;
+  /** Requests over capture time; absent from callers that do not count it. */
+  activity?: Activity;
 }
 
 export interface RunRecord {
@@ -120,9 +126,13 @@ export interface CaptureRecord {
 /** The shadowtap database. */
 export class Store {
   private readonly db: Database.Database;
+  private readonly activityTable: ActivityTable;
+  private readonly triageTable: TriageTable;
 
   private constructor(db: Database.Database) {
     this.db = db;
+    this.activityTable = new ActivityTable(db);
+    this.triageTable = new TriageTable(db);
   }
 
   /** Opens (creating if needed) and migrates the database at `file`. */
@@ -346,6 +356,9 @@ export class Store {
             have += addToken.run(row.id, t).changes;
           }
         }
+        if (e.activity !== undefined) {
+          this.activityTable.merge(id, e.activity, DEFAULT_LIMITS.maxActivityBuckets);
+        }
       }
       for (const f of run.files) {
         addFile.run(f.sha256, f.path, f.size, run.id, f.packets, f.truncated ? 1 : 0);
@@ -403,4 +416,40 @@ export class Store {
       )`).get() as { t: number | null };
     return row.t;
   }
+
+  /** Requests over capture time per endpoint (the report's chart). */
+  activity(): StoredActivity[] {
+    return this.activityTable.all();
+  }
+
+  /** Every reviewer's decision in force. */
+  triage(): TriageRecord[] {
+    return this.triageTable.all();
+  }
+
+  /** Records a reviewer's decision (replacing the endpoint's previous one). */
+  setTriage(r: TriageRecord): void {
+    this.triageTable.set(r);
+  }
+
+  /** Clears an endpoint's decision; returns whether there was one. */
+  clearTriage(k: EndpointKey, who: string, at: number): boolean {
+    return this.triageTable.clear(k, who, at);
+  }
+
+  /** The newest entries of the decision trail. */
+  triageHistory(limit: number): TriageLogEntry[] {
+    return this.triageTable.history(limit);
+  }
+
+  /** The newest abuse alerts, or null when this database keeps none. */
+  alerts(limit: number): AlertRow[] | null {
+    return readAlerts(this.db, limit);
+  }
+
+  /** Changes whenever another connection commits: views cache on it. */
+  dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
 }
+

@@ -2,7 +2,7 @@
  * The database schema and its migrations. `PRAGMA user_version` holds the version;
  * each migration moves it up by one inside a transaction.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** Migrations by target version; index 0 creates version 1. */
 export const MIGRATIONS: readonly string[] = [
@@ -88,5 +88,38 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN pcap_dropped INTEGER;
   ALTER TABLE runs ADD COLUMN pcap_if_dropped INTEGER;
   CREATE INDEX endpoints_last_seen ON endpoints (last_seen);
+  `,
+  // v4: review. Requests per capture-time bucket for the report's chart (bounded per
+  // endpoint, see Activity), and reviewers' decisions keyed by the inventory identity
+  // (no foreign key: a decision outlives a pruned endpoint and applies when it returns),
+  // with an append-only trail of who decided what and when.
+  `
+  CREATE TABLE endpoint_activity (
+    endpoint_id INTEGER NOT NULL REFERENCES endpoints(id) ON DELETE CASCADE,
+    bucket_start REAL NOT NULL,
+    bucket_seconds REAL NOT NULL,
+    requests INTEGER NOT NULL,
+    PRIMARY KEY (endpoint_id, bucket_start)
+  ) WITHOUT ROWID;
+  CREATE TABLE triage (
+    host TEXT NOT NULL,
+    method TEXT NOT NULL,
+    template TEXT NOT NULL,
+    verdict TEXT NOT NULL CHECK (verdict IN ('accepted', 'false-positive', 'needs-owner')),
+    note TEXT NOT NULL DEFAULT '',
+    who TEXT NOT NULL,
+    at REAL NOT NULL,
+    PRIMARY KEY (host, method, template)
+  );
+  CREATE TABLE triage_log (
+    id INTEGER PRIMARY KEY,
+    host TEXT NOT NULL,
+    method TEXT NOT NULL,
+    template TEXT NOT NULL,
+    verdict TEXT CHECK (verdict IN ('accepted', 'false-positive', 'needs-owner')),
+    note TEXT NOT NULL DEFAULT '',
+    who TEXT NOT NULL,
+    at REAL NOT NULL
+  );
   `,
 ];

@@ -1,0 +1,52 @@
+// Reviewers' decisions: one per endpoint, replaced by the next, cleared on request,
+// every change in the trail, and untouched by new replays into the same database.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { emptyEndpointSchema } from '../src/infer/schema.js';
+import { Store } from '../src/store/db.js';
+
+const KEY = { host: 'api.example.test', method: 'POST', template: '/internal/v2/users' };
+
+function replayInto(store: Store, sha: string): void {
+  const id = store.beginRun('replay', 1);
+  store.commitRun({
+    id, finishedAt: 2, captureFirst: 10, captureLast: 20, packets: 1, bytes: 1, flows: 1,
+    exchanges: 1, anomalies: {}, catalog: null,
+    files: [{ sha256: sha, path: sha, size: 1, packets: 1, truncated: false }],
+    endpoints: [{ ...KEY, params: [], requests: 1, statusCodes: { '201': 1 }, auth: [],
+      requestTypes: [], responseTypes: [], queryNames: [], firstSeen: 10, lastSeen: 20,
+      schema: emptyEndpointSchema(), pii: {} }],
+  });
+}
+
+test('a decision replaces the previous one and both stay in the trail', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'shadowtap-triage-')), 't.db');
+  const store = Store.open(file);
+  replayInto(store, 'a');
+  store.setTriage({ ...KEY, verdict: 'needs-owner', note: 'whose?', who: 'ana', at: 100 });
+  store.setTriage({ ...KEY, verdict: 'accepted', note: 'CRM team', who: 'bo', at: 200 });
+  assert.deepEqual(store.triage(), [{ ...KEY, verdict: 'accepted', note: 'CRM team', who: 'bo',
+    at: 200 }]);
+  assert.deepEqual(store.triageHistory(10).map((e) => [e.verdict, e.who]),
+    [['accepted', 'bo'], ['needs-owner', 'ana']]);
+  replayInto(store, 'b');
+  store.close();
+  const again = Store.open(file, { readonly: true });
+  assert.equal(again.triage()[0]?.verdict, 'accepted', 'kept across replays and reopening');
+  again.close();
+});
+
+test('clearing removes the decision and is logged; clearing nothing is a no-op', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'shadowtap-triage-')), 't.db');
+  const store = Store.open(file);
+  store.setTriage({ ...KEY, verdict: 'false-positive', note: '', who: 'ana', at: 1 });
+  assert.equal(store.clearTriage(KEY, 'bo', 2), true);
+  assert.equal(store.clearTriage(KEY, 'bo', 3), false);
+  assert.deepEqual(store.triage(), []);
+  assert.deepEqual(store.triageHistory(10).map((e) => e.verdict), [null, 'false-positive']);
+  assert.equal(store.alerts(10), null, 'no alerts table: nothing to show');
+  store.close();
+});
