@@ -184,7 +184,7 @@ test('the peer acknowledging bytes beyond a hole declares it: capture loss', () 
   push(100, 'ab');
   push(110, 'kl'); // held
   half.peerAcked(half.ackPosition(112));
-  assert.equal(rec.out, 'ab'); // declared when this side next sends or ends
+  assert.equal(rec.out, 'ab'); // declared when this side sends from beyond 112, or ends
   push(112, 'mn');
   assert.equal(rec.out, 'ab[8]klmn');
   assert.equal(stats.ackedGapBytes, 8);
@@ -203,10 +203,18 @@ test('data acknowledged before it is seen (capture reordering) is not lost', () 
   const { rec, half, push } = setup();
   half.syn(99);
   push(100, 'ab');
-  half.peerAcked(half.ackPosition(104));
+  half.peerAcked(half.ackPosition(106));
+  push(104, 'ef'); // two segments late, in reverse order
   push(102, 'cd');
-  push(104, 'ef');
-  assert.equal(rec.out, 'abcdef');
+  push(106, 'gh');
+  assert.equal(rec.out, 'abcdefgh');
+});
+
+test('a side seen only closing still finishes', () => {
+  const { rec, half, origin } = setup();
+  half.fin(4242, origin);
+  assert.equal(rec.out, '|');
+  assert.equal(half.finished, true);
 });
 
 test('an acknowledgment implausibly far ahead with nothing held is ignored', () => {

@@ -107,16 +107,24 @@ export class HalfStream {
     }
     const start = this.position(seq);
     const end = start + payload.length;
+    // Data from beyond what the other side acknowledged: the sender has moved on,
+    // so holes before that point will not be filled.
+    const movedOn = start >= this.ackedTo;
     if (payload.length > 0) this.accept(start, payload, from);
     if (missing > 0) this.noteMissing(end, missing, from);
     this.enforceLimits();
-    this.declareAcked(from);
+    if (movedOn) this.declareAcked(from);
     this.checkFin(from);
   }
 
   /** The FIN, at 32-bit sequence `seq` (after any payload of its segment). */
   fin(seq: number, from: SegmentOrigin): void {
-    if (!this.started || this.finished || !Number.isNaN(this.finPos)) return;
+    if (this.finished || !Number.isNaN(this.finPos)) return;
+    if (!this.started) {
+      // A side seen only closing: its stream is empty from here.
+      this.nextPos = this.position(seq);
+      this.started = true;
+    }
     this.finPos = this.position(seq);
     this.declareAcked(from);
     this.checkFin(from);
@@ -124,10 +132,10 @@ export class HalfStream {
 
   /**
    * The other side acknowledged everything before `pos`. Bytes it received that
-   * were never seen here are capture loss. The hole is declared a gap when this
-   * direction next sends (or ends) without filling it: not at once, because a
-   * capture can show an acknowledgment a moment before the data it covers (frames
-   * of the two directions taken on different queues).
+   * were never seen here are capture loss. The hole is declared a gap once this
+   * direction sends from beyond `pos`, or ends: not at once, because a capture can
+   * show an acknowledgment a moment before the data it covers (frames of the two
+   * directions taken on different queues).
    */
   peerAcked(pos: number): void {
     if (!this.started || this.finished || Number.isNaN(pos) || pos <= this.nextPos) return;
