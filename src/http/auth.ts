@@ -24,8 +24,9 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
  * The credentials a request carries, sorted and without repeats; ['none'] when it
  * carries none. Computed from raw headers and the raw query, before redaction.
  * A bearer token that is a JWT (three base64url parts whose first decodes to a
- * JSON object, RFC 7519 §7.2) counts as both 'bearer' and 'jwt'. Other
- * Authorization schemes (Token, ApiKey, Digest...) count as 'apikey-header'.
+ * JSON object, RFC 7519 §7.2) counts as both 'bearer' and 'jwt'.
+ * LIMITATION: other Authorization schemes (Token, ApiKey, Digest, AWS4-HMAC-SHA256...)
+ * all count as 'apikey-header'; the closed list of kinds has no finer names.
  */
 export function detectAuth(rawHeaders: string[], query: string): AuthKind[] {
   const found = new Set<AuthKind>();

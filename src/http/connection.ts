@@ -216,6 +216,8 @@ export class HttpConnection implements StreamSink, StreamOwner {
     this.responseGap = null;
     let entry: Pending | null = null;
     if (k < 0) {
+      // LIMITATION: a response whose request was never seen (one-way capture, or
+      // lost) is counted, not reported: an Exchange needs its request.
       this.ctx.anomalies.add('http-unpaired-response');
     } else {
       for (let i = 0; i < k; i++) open[i]!.lost = true; // their responses were lost

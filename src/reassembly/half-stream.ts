@@ -102,6 +102,8 @@ export class HalfStream {
     if (payload.length === 0 && missing === 0) return;
     if (!this.started) {
       // Picked up mid-stream: the first data seen defines the start.
+      // LIMITATION: a segment from before it that arrives later (reordered) is
+      // taken for a retransmission and dropped.
       this.nextPos = this.position(seq);
       this.started = true;
     }
