@@ -48,6 +48,7 @@ export class Ingest {
   private readonly runner: ShardRunner;
   private readonly exchangesFile: ExchangesFile | null;
   private readonly inFlight: Array<Promise<RoundOutput>> = [];
+  private readonly shardStats: EngineStats[] = [];
   private clock = -Infinity;
   private finished = false;
 
@@ -126,16 +127,19 @@ export class Ingest {
 
   private consume(out: RoundOutput): void {
     const round: ExchangeSummary[] = [];
-    const engine = this.totals.engine;
-    for (const r of out) {
+    out.forEach((r, shard) => {
       this.anomalies.merge(r.anomalies);
       for (const ex of r.exchanges) round.push(ex);
-      if (r.stats !== null) {
-        engine.flows += r.stats.flows;
-        engine.bytes += r.stats.bytes;
-        engine.gaps += r.stats.gaps;
-        engine.gapBytes += r.stats.gapBytes;
-      }
+      if (r.stats !== null) this.shardStats[shard] = r.stats;
+    });
+    // Shards report running totals (output is in shard order): the whole is the sum.
+    const engine = this.totals.engine;
+    engine.flows = engine.bytes = engine.gaps = engine.gapBytes = 0;
+    for (const s of this.shardStats) {
+      engine.flows += s.flows;
+      engine.bytes += s.bytes;
+      engine.gaps += s.gaps;
+      engine.gapBytes += s.gapBytes;
     }
     // Within a round, order by the request's first packet; a stable sort keeps the
     // engine's own order for pipelined requests that start in the same packet.

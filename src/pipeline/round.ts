@@ -37,10 +37,10 @@ export class ShardState {
     for (const k of Object.keys(this.anomalies.counts)) {
       delete this.anomalies.counts[k as keyof typeof this.anomalies.counts];
     }
+    // Every round carries the shard's running totals (not only the last), so a live
+    // capture can show flows and gap bytes as it goes; Ingest keeps the latest.
     const s = this.engine.stats;
-    const stats = finish
-      ? { flows: s.flows, bytes: s.bytes, gaps: s.gaps, gapBytes: s.gapBytes }
-      : null;
+    const stats = { flows: s.flows, bytes: s.bytes, gaps: s.gaps, gapBytes: s.gapBytes };
     return { exchanges, anomalies, stats };
   }
 }

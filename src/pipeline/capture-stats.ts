@@ -1,0 +1,37 @@
+/** The one line a live capture writes to stderr every interval: counts, not content. */
+
+/** Figures of one interval of a live capture (cumulative unless said otherwise). */
+export interface IntervalStats {
+  interface: string;
+  /** Wall-clock seconds the interval lasted. */
+  seconds: number;
+  /** Packets captured in this interval. */
+  packets: number;
+  flows: number;
+  exchanges: number;
+  /** Exchanges completed in this interval. */
+  newExchanges: number;
+  anomalies: number;
+  /** libpcap's counters since the capture started. */
+  received: number;
+  dropped: number;
+  ifDropped: number;
+  /** Bytes the peers acknowledged that the sensor never saw. */
+  gapBytes: number;
+}
+
+function n(x: number): string {
+  return Math.round(x).toLocaleString('en-US');
+}
+
+/** `capture eth1: 1,520 pkt/s, 3 flows, 200 exchanges (+200), ...` */
+export function intervalLine(s: IntervalStats): string {
+  const rate = s.seconds > 0 ? s.packets / s.seconds : 0;
+  const ifDrop = s.ifDropped > 0 ? ` (+${n(s.ifDropped)} by the interface)` : '';
+  return (
+    `capture ${s.interface}: ${n(rate)} pkt/s, ${n(s.flows)} flows, ` +
+    `${n(s.exchanges)} exchanges (+${n(s.newExchanges)}), ${n(s.anomalies)} anomalies, ` +
+    `libpcap ${n(s.received)} received / ${n(s.dropped)} dropped${ifDrop}, ` +
+    `${n(s.gapBytes)} gap bytes`
+  );
+}
