@@ -90,9 +90,10 @@ function rebuild(capDir) {
   // Inside npm's lifecycle node-gyp (and nodedir) come from npm's environment;
   // by hand, `npm rebuild cap` supplies the same.
   const gyp = process.env.npm_config_node_gyp;
+  const options = { stdio: 'pipe', timeout: 600_000 };
   const res = gyp !== undefined
-    ? spawnSync(process.execPath, [gyp, 'rebuild'], { cwd: capDir, stdio: 'pipe', timeout: 600_000 })
-    : spawnSync('npm', ['rebuild', 'cap'], { cwd: join(HERE, '..'), stdio: 'pipe', timeout: 600_000 });
+    ? spawnSync(process.execPath, [gyp, 'rebuild'], { ...options, cwd: capDir })
+    : spawnSync('npm', ['rebuild', 'cap'], { ...options, cwd: join(HERE, '..') });
   return res.status === 0;
 }
 

@@ -1,0 +1,205 @@
+/**
+ * `shadowtap capture`: a live capture into the database, checkpointed every
+ * interval, until --duration, SIGINT or SIGTERM. The first signal finishes cleanly
+ * (flows closed, last checkpoint written, exit 0); a second one exits at once.
+ */
+import { Option, type Command } from 'commander';
+import { loadCatalog } from '../../catalog/load.js';
+import { DEFAULT_LIMITS, limitsWith } from '../../config/limits.js';
+import { ShadowtapError } from '../../errors.js';
+import { log } from '../../log.js';
+import { CaptureRun } from '../../pipeline/capture.js';
+import { intervalLine } from '../../pipeline/capture-stats.js';
+import { loadOrCreateSecret } from '../../privacy/secret.js';
+import { runSummaryLines } from '../../report/summary.js';
+import { openLive } from '../../source/live.js';
+import { Store } from '../../store/db.js';
+import { durationOption } from '../duration.js';
+import { collect, intOption } from '../options.js';
+import { dropPrivileges } from '../privileges.js';
+
+interface CaptureCliOptions {
+  interface: string;
+  filter: string;
+  catalog: string[];
+  db: string;
+  flushEvery: number;
+  duration?: number;
+  exchanges?: string;
+  workers: number;
+  bufferSize: number;
+  snaplen: number;
+  user?: string;
+  retentionDays?: number;
+  secretFile?: string;
+}
+
+const MIB = 1 << 20;
+// libpcap's own ceiling on the snap length (MAXIMUM_SNAPLEN in pcap-int.h).
+const MAX_SNAPLEN = 262_144;
+// Below this not even Ethernet, IPv6 and TCP headers fit.
+const MIN_SNAPLEN = 128;
+
+function snaplenOption(value: string): number {
+  const n = intOption('--snaplen', MAX_SNAPLEN)(value);
+  if (n < MIN_SNAPLEN) {
+    throw new ShadowtapError('usage', `--snaplen takes ${MIN_SNAPLEN} to ${MAX_SNAPLEN}, not ${n}`);
+  }
+  return n;
+}
+
+/** Registers `capture` on the program. */
+export function registerCapture(program: Command): void {
+  program
+    .command('capture')
+    .description(
+      'capture live traffic from an interface into the database (passive: never transmits)',
+    )
+    .requiredOption('--interface <name>', 'device to capture on (see shadowtap interfaces)')
+    .option('--filter <bpf>', 'BPF filter expression, compiled by libpcap (pcap-filter(7))', '')
+    .option(
+      '--catalog <spec>',
+      'OpenAPI/Swagger file or folder, FILE@HOST[,HOST] binds it (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--db <file>',
+      'SQLite database (created if missing, and opened before privileges are dropped)',
+      'shadowtap.db',
+    )
+    .addOption(
+      new Option('--flush-every <duration>', 'write to the database and print stats this often')
+        .argParser(durationOption('--flush-every', 1))
+        .default(10_000, '10s'),
+    )
+    .option(
+      '--duration <duration>',
+      'stop after this long (30s, 10m, 1h, 2d)',
+      durationOption('--duration', 1),
+    )
+    .option(
+      '--exchanges <file>',
+      'also write one JSON line per HTTP exchange (raw request lines; mode 0600)',
+    )
+    .option(
+      '--workers <n>', 'flow worker threads; 0 runs in-process', intOption('--workers', 64), 2,
+    )
+    .option(
+      '--buffer-size <MiB>',
+      'libpcap kernel buffer',
+      intOption('--buffer-size', 4096),
+      DEFAULT_LIMITS.liveBufferBytes / MIB,
+    )
+    .option(
+      '--snaplen <bytes>',
+      'bytes kept of each packet',
+      snaplenOption,
+      DEFAULT_LIMITS.liveSnapLength,
+    )
+    .option('--user <name>', 'drop root for this user once the capture and database are open')
+    .option(
+      '--retention-days <n>',
+      'prune endpoints last seen (capture time) more than N days ago, at every checkpoint',
+      intOption('--retention-days', 100_000),
+    )
+    .option(
+      '--secret-file <file>',
+      'key for the tokens of personal data (default: ~/.config/shadowtap/secret)',
+    )
+    .action(async (opts: CaptureCliOptions) => {
+      const limits = limitsWith({
+        liveSnapLength: opts.snaplen,
+        liveBufferBytes: Math.max(1, opts.bufferSize) * MIB,
+      });
+      const catalog = opts.catalog.length > 0 ? await loadCatalog(opts.catalog) : null;
+      // The capture opens first: a wrong interface, filter or missing privilege is
+      // reported before any file is created.
+      const source = await openLive({
+        interface: opts.interface,
+        filter: opts.filter,
+        snapLength: limits.liveSnapLength,
+        bufferBytes: limits.liveBufferBytes,
+        limits,
+      });
+      let store: Store | null = null;
+      try {
+        const secret = loadOrCreateSecret({ path: opts.secretFile, dbPath: opts.db });
+        if (secret.created) log.info(`created the tokenisation secret ${secret.path} (mode 0600)`);
+        store = Store.open(opts.db);
+        const run = new CaptureRun({
+          source,
+          interface: opts.interface,
+          store,
+          catalog: catalog ?? store.catalog(),
+          limits,
+          workers: opts.workers,
+          exchangesPath: opts.exchanges ?? null,
+          secret: secret.secret,
+          command: ['capture', ...process.argv.slice(3)].join(' '),
+          flushEveryMs: opts.flushEvery,
+          retentionDays: opts.retentionDays ?? null,
+          onInterval: (s) => log.info(intervalLine(s)),
+        });
+        if (opts.user !== undefined) {
+          const files = [opts.db, `${opts.db}-wal`, `${opts.db}-shm`];
+          if (opts.exchanges !== undefined) files.push(opts.exchanges);
+          dropPrivileges(opts.user, files);
+          log.info(`running as ${opts.user}: the capture handle and ${opts.db} were opened first`);
+        }
+        log.info(
+          `capturing on ${opts.interface}` +
+            (opts.filter === '' ? '' : ` (filter '${opts.filter}')`) +
+            `, snap length ${limits.liveSnapLength}; checkpoint every ${opts.flushEvery / 1000} s`,
+        );
+        await runUntilStopped(run, opts.duration, opts.interface);
+      } catch (e) {
+        source.stop(); // no capture left open behind a failure (a no-op once stopped)
+        throw e;
+      } finally {
+        store?.close();
+      }
+    });
+}
+
+/** Runs the capture; --duration and the first signal stop it, a second exits. */
+async function runUntilStopped(
+  run: CaptureRun,
+  durationMs: number | undefined,
+  iface: string,
+): Promise<void> {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      // CLI only: the run cannot finish cleanly any more; checkpoints already written stay.
+      process.stderr.write(
+        `shadowtap: ${signal} while finishing: exiting without the last checkpoint\n`,
+      );
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
+    stopping = true;
+    log.info(`${signal}: stopping; closing flows and writing the database (again to exit now)`);
+    run.stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const timer = durationMs === undefined
+    ? null
+    : setTimeout(() => {
+      stopping = true;
+      run.stop();
+    }, durationMs);
+  const started = performance.now();
+  try {
+    const summary = await run.run();
+    const seconds = (performance.now() - started) / 1000;
+    const lines = runSummaryLines(summary, seconds);
+    lines[0] = `run ${summary.runId}: live capture on ${iface}, ${summary.packets} packets, ` +
+      `${(summary.bytes / 1e6).toFixed(2)} MB in ${seconds.toFixed(1)} s`;
+    for (const line of lines) log.info(line);
+  } finally {
+    if (timer !== null) clearTimeout(timer);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
