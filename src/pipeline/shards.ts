@@ -52,6 +52,8 @@ class WorkerRunner implements ShardRunner {
   private readonly pools: Piscina[];
 
   constructor(limits: Limits, workers: number, secret: Uint8Array) {
+    // The flow table bound is for the whole sensor: each shard holds its share.
+    const shardLimits = { ...limits, maxFlows: Math.max(1, Math.ceil(limits.maxFlows / workers)) };
     this.pools = Array.from(
       { length: workers },
       () =>
@@ -60,7 +62,7 @@ class WorkerRunner implements ShardRunner {
           minThreads: 1,
           maxThreads: 1,
           idleTimeout: Number.MAX_SAFE_INTEGER,
-          workerData: { limits, secret },
+          workerData: { limits: shardLimits, secret },
         }),
     );
   }
