@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { exitCodeFor, isShadowtapError } from '../errors.js';
 import { registerReplay } from './commands/replay.js';
 import { registerReport } from './commands/report.js';
+import { registerExport } from './commands/export.js';
 import { registerCapture } from './commands/capture.js';
 import { registerInterfaces } from './commands/interfaces.js';
 import { registerPrune } from './commands/prune.js';
@@ -26,6 +27,7 @@ async function main(argv: string[]): Promise<void> {
     .showHelpAfterError('(run shadowtap --help for usage)');
   registerReplay(program);
   registerReport(program);
+  registerExport(program);
   registerInterfaces(program);
   registerCapture(program);
   registerPrune(program);

@@ -2,9 +2,12 @@
  * The report's data: stored endpoints classified against the catalog. Every output
  * format (table, Markdown, JSON) renders this one model, so they always agree.
  */
+import { endpointDrift } from '../catalog/drift.js';
+import type { DriftEntry } from '../catalog/drift-types.js';
 import type { Catalog } from '../catalog/types.js';
 import { classify, type VerdictStatus } from '../catalog/verdict.js';
 import type { EndpointRecord, RunRecord, StoredPii } from '../store/db.js';
+import { assessRisk, type Risk } from './risk.js';
 
 /** One endpoint as every report shows it. Later features add fields, never rename. */
 export interface ReportEndpoint {
@@ -28,6 +31,10 @@ export interface ReportEndpoint {
   new: boolean;
   /** Personal data carried: kind, where, how often, a masked preview; never a value. */
   pii: ReportPii[];
+  /** How the traffic departs from the documented operation ([] when none matched). */
+  drift: DriftEntry[];
+  /** How urgent the endpoint is; the JSON lists endpoints by descending score. */
+  risk: Risk;
 }
 
 /** One kind of personal data at one location of an endpoint. */
@@ -61,7 +68,10 @@ export interface Report {
   unseen: UnseenOperation[];
 }
 
-/** Display order: what needs a decision first, scanner noise last. */
+/**
+ * Display order of the table and Markdown groups: what needs a decision first,
+ * scanner noise last; inside a group, endpoints keep the report's risk order.
+ */
 export const STATUS_ORDER: readonly VerdictStatus[] = [
   'shadow',
   'zombie',
@@ -70,7 +80,7 @@ export const STATUS_ORDER: readonly VerdictStatus[] = [
   'not-found',
 ];
 
-/** Classifies the stored endpoints and orders them for review. */
+/** Classifies the stored endpoints, finds drift and risk, and orders them by risk. */
 export function buildReport(
   endpoints: EndpointRecord[],
   catalog: Catalog | null,
@@ -122,11 +132,22 @@ export function buildReport(
         confidence: Math.round(p.confidence * 100) / 100,
         preview: p.preview,
       })),
+      drift: v.operation === null ? [] : endpointDrift({
+        operation: v.operation,
+        schema: e.schema,
+        statusCodes: e.statusCodes,
+        auth: e.auth,
+        pii: e.pii,
+      }),
+      risk: { score: 0, level: 'info', reasons: [] },
     };
   });
+  for (const row of rows) row.risk = assessRisk(row);
   const rank = (s: VerdictStatus): number => STATUS_ORDER.indexOf(s);
+  // Most urgent first; ties keep the review order (status group, host, path, method).
   rows.sort(
     (a, b) =>
+      b.risk.score - a.risk.score ||
       rank(a.status) - rank(b.status) ||
       cmp(a.host, b.host) ||
       cmp(a.path, b.path) ||

@@ -23,6 +23,20 @@ function isoTime(epoch: number): string {
   return new Date(epoch * 1000).toISOString().replace('.000Z', 'Z');
 }
 
+/**
+ * Endpoints grouped by status (STATUS_ORDER), each group in the report's own order:
+ * risk first, then host, path and method. The sort is stable, so that order holds.
+ */
+export function byStatusGroup(endpoints: readonly ReportEndpoint[]): ReportEndpoint[] {
+  return [...endpoints].sort(
+    (a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status),
+  );
+}
+
+function riskCell(e: ReportEndpoint): string {
+  return `${e.risk.level} ${e.risk.score}`;
+}
+
 function countsLine(r: Report): string {
   return STATUS_ORDER.map((s) => `${r.counts[s]} ${s}`).join(', ');
 }
@@ -32,7 +46,7 @@ export function renderJson(r: Report): string {
   return JSON.stringify(r, null, 2) + '\n';
 }
 
-/** The report as a terminal table, shadow and zombie endpoints first. */
+/** The report as a terminal table, shadow and zombie endpoints first, by risk inside. */
 export function renderTable(r: Report, options: { color?: boolean } = {}): string {
   const out: string[] = [];
   // On a first run everything is new; the mark only helps once there is history.
@@ -40,14 +54,15 @@ export function renderTable(r: Report, options: { color?: boolean } = {}): strin
   out.push(`Endpoints: ${r.endpoints.length} (${countsLine(r)})`);
   if (r.catalog.length === 0) out.push('No catalog given: every host is unknown-host.');
   const table = new Table({
-    head: ['status', 'host', 'method', 'path', 'requests', 'responses', 'auth'],
+    head: ['status', 'risk', 'host', 'method', 'path', 'requests', 'responses', 'auth'],
     style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [] },
     chars: COMPACT,
     wordWrap: true,
   });
-  for (const e of r.endpoints) {
+  for (const e of byStatusGroup(r.endpoints)) {
     table.push([
       e.status + (markNew && e.new ? ' (new)' : ''),
+      riskCell(e),
       e.host,
       e.method,
       e.path,
@@ -87,13 +102,15 @@ export function renderMarkdown(r: Report): string {
     const rows = r.endpoints.filter((e) => e.status === status);
     if (rows.length === 0) continue;
     out.push(`## ${status} (${rows.length})`, '');
-    out.push('| host | method | path | requests | responses | auth | first seen | last seen |');
-    out.push('|---|---|---|---:|---|---|---|---|');
+    out.push('| risk | host | method | path | requests | responses | auth | first seen | ' +
+      'last seen | why |');
+    out.push('|---|---|---|---|---:|---|---|---|---|---|');
     for (const e of rows) {
       out.push(
-        `| ${mdCell(e.host)} | ${e.method} | \`${mdCell(e.path)}\`${e.new ? ' (new)' : ''} | ` +
+        `| ${riskCell(e)} | ${mdCell(e.host)} | ${e.method} | ` +
+          `\`${mdCell(e.path)}\`${e.new ? ' (new)' : ''} | ` +
           `${e.requests} | ${codes(e)} | ${e.auth.join(', ')} | ${isoTime(e.firstSeen)} | ` +
-          `${isoTime(e.lastSeen)} |`,
+          `${isoTime(e.lastSeen)} | ${mdCell(e.risk.reasons.join('; '))} |`,
       );
     }
     out.push('');
