@@ -123,10 +123,13 @@ for (const name of cases) {
     shadow?: Array<{ host: string; method: string; path: string }>;
     notShadow?: Array<{ host: string; method: string; path: string }>;
     unknownHost?: Array<{ host: string; method: string; path: string }>;
+    pii?: Array<{ endpoint: string; in: string; location: string; kind: string }>;
+    notPii?: Array<{ location: string }>;
     why: string;
   };
-  if (!expected.templates && !expected.shadow && !expected.notShadow && !expected.unknownHost) {
-    continue; // exchange-level and PII cases are checked by their own modules' tests
+  if (!expected.templates && !expected.shadow && !expected.notShadow && !expected.unknownHost &&
+    !expected.pii) {
+    continue; // exchange-level cases are checked against tshark in http-tshark.test.ts
   }
   test(`case ${name}: ${expected.why}`, async () => {
     const catalog = expected.inputs.catalog.length > 0
@@ -143,6 +146,20 @@ for (const name of cases) {
     for (const e of expected.notShadow ?? []) {
       const v = verdict(e);
       assert.ok(v !== undefined && v !== 'shadow' && v !== 'unknown-host', `${e.method} ${e.path}: ${v}`);
+    }
+    const found = report.endpoints.flatMap((e) =>
+      e.pii.map((p) => ({ endpoint: shape(e.method, e.path), in: p.in, location: p.location,
+        kind: p.kind })));
+    for (const p of expected.pii ?? []) {
+      const [method, path] = p.endpoint.split(' ');
+      assert.ok(
+        found.some((f) => f.endpoint === shape(method!, path!) && f.in === p.in &&
+          f.location === p.location && f.kind === p.kind),
+        `${p.kind} at ${p.in} ${p.location}: found ${JSON.stringify(found)}`,
+      );
+    }
+    for (const n of expected.notPii ?? []) {
+      assert.ok(!found.some((f) => f.location === n.location), `${n.location} is not PII`);
     }
     if (expected.templates) {
       assert.deepEqual(
