@@ -97,6 +97,41 @@ for (const name of folders) {
     });
 }
 
+for (const name of folders) {
+  test(`${name}: every planted personal-data field is reported with its kind and location`,
+    async () => {
+      const dir = join(TRAFFIC, name);
+      const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as {
+        requests: Array<{ host: string; method: string; wireTemplate: string | null;
+          planted_pii: Array<{ location: string; kind: string }>;
+          response_pii: Array<{ location: string; kind: string }> }>;
+      };
+      const { report } = await run([join(dir, 'capture.pcap')],
+        await loadCatalog([join(dir, 'catalog-partial.json')]));
+      const found = new Set(report.endpoints.flatMap((e) => e.pii.map((p) =>
+        `${e.host} ${shape(e.method, e.path)} ${p.in} ${p.location} ${p.kind}`)));
+      // Array indices in truth.json are `/*` in reports; path parameters are compared
+      // up to their names like templates.
+      const loc = (l: string) => l.replace(/\/\d+(?=\/|$)/g, '/*').replace(/\{[^}]*\}/g, '{}');
+      const norm = (f: string) => f.replace(/path:\{[^}]*\}/, 'path:{}');
+      const have = new Set([...found].map(norm));
+      const missing = new Set<string>();
+      for (const r of truth.requests) {
+        if (r.wireTemplate === null) continue;
+        const ep = `${r.host} ${shape(r.method, r.wireTemplate)}`;
+        for (const p of r.planted_pii) {
+          const want = norm(`${ep} request ${loc(p.location)} ${p.kind}`);
+          if (!have.has(want)) missing.add(want);
+        }
+        for (const p of r.response_pii) {
+          const want = norm(`${ep} response ${loc(p.location)} ${p.kind}`);
+          if (!have.has(want)) missing.add(want);
+        }
+      }
+      assert.deepEqual([...missing], []);
+    });
+}
+
 test('a capture merged with itself (every packet twice) gives exactly its exchanges', async (t) => {
   const file = join(TRAFFIC, 'oai-petstore-expanded', 'capture.pcap');
   if (!existsSync(file)) return t.skip('corpus capture missing');
