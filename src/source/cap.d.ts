@@ -36,7 +36,8 @@ declare module 'cap' {
       /**
        * Opens `device`; returns cap's name for the link type. With `batch`, records
        * (16-byte header, then the bytes) are packed into `buffer` and announced by
-       * a 'batch' event; the buffer is reused after the event returns.
+       * a 'batch' event; the buffer is reused after the event returns. In batch
+       * mode the kernel hands packets over in blocks, filled or `timeoutMs` old.
        */
       open(
         device: string,
@@ -45,6 +46,7 @@ declare module 'cap' {
         buffer: Buffer,
         snapLength?: number,
         batch?: boolean,
+        timeoutMs?: number,
       ): string;
       close(): boolean;
       stats(): CapStats;

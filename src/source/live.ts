@@ -48,6 +48,9 @@ const RECORD_HEADER = 16;
 // records of the largest snap length (the addon needs room for one before reading).
 const MIN_RECV_BYTES = 4 << 20;
 
+// Past the read timeout, the kernel may take a moment more to hand over its block.
+const BLOCK_RETIRE_MARGIN_MS = 50;
+
 // cap names the link type; these are the LINKTYPE numbers it stands for.
 const LINK_TYPES: Record<string, number> = {
   NULL: 0,
@@ -74,6 +77,7 @@ export class LiveSource implements PacketSource {
   private timer: NodeJS.Timeout | null = null;
   private due = false;
   private paused = false;
+  private stopping = false;
   private stopped = false;
   private last: CaptureCounters = { received: 0, dropped: 0, ifDropped: 0 };
 
@@ -124,12 +128,18 @@ export class LiveSource implements PacketSource {
   }
 
   /**
-   * Stops capturing: what libpcap already holds is read first (up to
-   * limits.liveDrainMaxPackets), then the handle closes. batches() ends once
-   * everything gathered has been handed on.
+   * Stops capturing. The kernel hands packets to libpcap in blocks at most
+   * limits.liveBatchIntervalMs old, so the last block is waited for; then what
+   * libpcap holds is read (up to limits.liveDrainMaxPackets) and the handle
+   * closes. batches() ends once everything gathered has been handed on.
    */
   stop(): void {
-    if (this.stopped) return;
+    if (this.stopping) return;
+    this.stopping = true;
+    setTimeout(() => this.close(), this.opts.limits.liveBatchIntervalMs + BLOCK_RETIRE_MARGIN_MS);
+  }
+
+  private close(): void {
     this.handle.drain(this.opts.limits.liveDrainMaxPackets);
     this.counters();
     this.stopped = true;
@@ -220,8 +230,11 @@ export async function openLive(opts: LiveOptions): Promise<LiveSource> {
   const handle = new cap.Cap();
   let linkName: string;
   try {
+    // Batch mode, and the kernel's read timeout at the batch interval: packets
+    // arrive in packed blocks at most that old (see the patch on immediate mode).
     linkName = handle.open(
       opts.interface, opts.filter, opts.bufferBytes, recv, opts.snapLength, true,
+      opts.limits.liveBatchIntervalMs,
     );
   } catch (e) {
     throw openError(e, opts.interface, opts.filter, names);
