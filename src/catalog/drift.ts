@@ -180,7 +180,7 @@ function joinStatuses(entries: DriftEntry[]): DriftEntry[] {
     const k = `${e.kind}\0${e.location}`;
     const have = byKey.get(k);
     if (have === undefined) byKey.set(k, { ...e });
-    else have.detail += '; ' + e.detail;
+    else have.detail += '; ' + e.detail.replace(/^not in the spec; /, '');
   }
   return [...byKey.values()];
 }

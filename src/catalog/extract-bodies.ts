@@ -56,8 +56,8 @@ function responseEntries(op: Obj): Array<[string, unknown]> {
 export type OperationBodies = Pick<CatalogOperation, 'requestBody' | 'responses'>;
 
 /** OpenAPI 3.x: `requestBody` and `responses`. */
-export function openApi3Bodies(op: Obj, limits: CompactLimits): OperationBodies {
-  const c = new SchemaCompactor(limits);
+export function openApi3Bodies(doc: Obj, op: Obj, limits: CompactLimits): OperationBodies {
+  const c = new SchemaCompactor(limits, doc);
   const rb = obj(op.requestBody);
   const requestBody = rb === null ? null
     : { required: rb.required === true, content: contentOf(c, rb.content) };
@@ -77,7 +77,7 @@ export function swagger2Bodies(
   params: Obj[],
   limits: CompactLimits,
 ): OperationBodies {
-  const c = new SchemaCompactor(limits);
+  const c = new SchemaCompactor(limits, doc);
   const consumes = (strings(op.consumes) ?? strings(doc.consumes) ?? DEFAULT_MEDIA)
     .map(lowerMedia);
   const produces = (strings(op.produces) ?? strings(doc.produces) ?? DEFAULT_MEDIA)

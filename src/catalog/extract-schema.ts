@@ -3,8 +3,9 @@
  * CatalogSchema: types, formats, property names, required names, items and
  * additionalProperties, with `allOf`/`anyOf`/`oneOf` folded in. The result is plain
  * JSON with no reference into the document, bounded in depth and in nodes, so a
- * recursive schema (left as a `$ref` by the loader, or shared by identity) ends as an
- * `open` node instead of a cycle.
+ * recursive schema ends as an `open` node instead of a cycle. The loader leaves the
+ * `$ref`s of a cycle in place; those pointing into the document itself are followed
+ * here, each at most once on any path from the root.
  */
 import type { CatalogSchema } from './types.js';
 
@@ -93,11 +94,35 @@ function unionAdditional(
   return unionSchema(a, b);
 }
 
+/** The value a local JSON Pointer reference (`#/components/schemas/Node`) names. */
+function resolveLocal(root: Obj, ref: string): unknown {
+  if (!ref.startsWith('#/')) return undefined;
+  let at: unknown = root;
+  // RFC 6901 section 4: `~1` is '/', `~0` is '~'; a URI fragment is percent-encoded.
+  for (const raw of ref.slice(2).split('/')) {
+    let token: string;
+    try {
+      token = decodeURIComponent(raw);
+    } catch {
+      return undefined;
+    }
+    token = token.replaceAll('~1', '/').replaceAll('~0', '~');
+    const o = obj(at);
+    if (o === null || !Object.hasOwn(o, token)) return undefined;
+    at = o[token];
+  }
+  return at;
+}
+
 /** Compacts the schemas of one operation under one node budget. */
 export class SchemaCompactor {
   private nodes = 0;
 
-  constructor(private readonly limits: CompactLimits) {}
+  /** `root`: the document, to follow the local `$ref`s the loader left in place. */
+  constructor(
+    private readonly limits: CompactLimits,
+    private readonly root: Obj | null = null,
+  ) {}
 
   /** The compact form of one schema object; `{}` (any) for a missing schema. */
   compact(raw: unknown): CatalogSchema {
@@ -122,11 +147,22 @@ export class SchemaCompactor {
     return out;
   }
 
-  private node(raw: unknown, depth: number, ancestors: Set<object>): CatalogSchema {
+  private node(raw: unknown, depth: number, ancestors: Set<unknown>): CatalogSchema {
     const s = obj(raw);
     if (s === null) return {};
-    // `$ref` left in place is a circular reference the loader did not follow.
-    if (typeof s.$ref === 'string' || ancestors.has(s)) return { ...OPEN };
+    if (typeof s.$ref === 'string') {
+      // A reference already being expanded above is the cycle: stop there.
+      const target = this.root === null || ancestors.has(s.$ref) ? undefined
+        : resolveLocal(this.root, s.$ref);
+      if (target === undefined) return { ...OPEN };
+      ancestors.add(s.$ref);
+      try {
+        return this.node(target, depth, ancestors);
+      } finally {
+        ancestors.delete(s.$ref);
+      }
+    }
+    if (ancestors.has(s)) return { ...OPEN };
     if (depth > this.limits.maxDepth || this.nodes >= this.limits.maxNodes) return { ...OPEN };
     this.nodes++;
     ancestors.add(s);
@@ -137,7 +173,7 @@ export class SchemaCompactor {
     }
   }
 
-  private own(s: Obj, depth: number, ancestors: Set<object>): CatalogSchema {
+  private own(s: Obj, depth: number, ancestors: Set<unknown>): CatalogSchema {
     const out: CatalogSchema = {};
     const type = declaredTypes(s);
     if (type !== undefined) out.type = type;
@@ -172,7 +208,7 @@ export class SchemaCompactor {
   }
 
   /** Folds allOf (all apply) and anyOf/oneOf (one applies) into the schema's own keywords. */
-  private fold(s: Obj, own: CatalogSchema, depth: number, ancestors: Set<object>): CatalogSchema {
+  private fold(s: Obj, own: CatalogSchema, depth: number, ancestors: Set<unknown>): CatalogSchema {
     const all = Array.isArray(s.allOf) ? s.allOf : [];
     const some = [...(Array.isArray(s.anyOf) ? s.anyOf : []),
       ...(Array.isArray(s.oneOf) ? s.oneOf : [])];

@@ -141,7 +141,7 @@ export function extractOperations(doc: Obj, opts: ExtractOptions): CatalogOperat
       const schemaLimits = opts.schemaLimits ?? DEFAULT_SCHEMA_LIMITS;
       const bodies = swagger2
         ? swagger2Bodies(doc, op, rawParams(item.parameters, op.parameters), schemaLimits)
-        : openApi3Bodies(op, schemaLimits);
+        : openApi3Bodies(doc, op, schemaLimits);
       out.push({
         specFile: opts.specFile,
         specTitle: title,

@@ -22,7 +22,9 @@ export function registerExport(program: Command): void {
     .command('openapi')
     .description('an OpenAPI 3.1 document of the endpoints seen (types and names, never values)')
     .option('--db <file>', 'SQLite database', 'shadowtap.db')
-    .option('--catalog <spec>', 'catalog for x-shadowtap-status (repeatable); default: the catalog of the last replay', collect, [])
+    .option('--catalog <spec>',
+      'catalog for x-shadowtap-status (repeatable); default: the catalog of the last replay',
+      collect, [])
     .option('--out <file>', 'write the document to a file instead of stdout')
     .action(async (opts: ExportOptions) => {
       existsOrThrow(opts.db, 'database');
