@@ -14,12 +14,19 @@ import { documentedStatus } from '../src/catalog/drift.js';
 import { shadowtap, tempDir } from './helpers/cli.js';
 import { TRAFFIC, captures } from './helpers/infer-template-corpus.js';
 
+interface Drift {
+  kind: string;
+  in: string;
+  location: string;
+  detail: string;
+  pii?: string[];
+}
+
 interface JsonReport {
   endpoints: Array<{
     host: string; method: string; path: string; status: string; auth: string[];
     pii: Array<{ kind: string; in: string; location: string }>;
-    drift: Array<{ kind: string; in: string; location: string; detail: string;
-      pii?: string[] }>;
+    drift: Drift[];
     risk: { score: number; level: string; reasons: string[] };
   }>;
 }
@@ -159,7 +166,8 @@ test('with the full spec as the catalog, planted undocumented fields are drift c
       assert.ok(e.status === 'documented' || e.status === 'zombie', `${cap.name} ${e.path}`);
       for (const p of r.planted_pii ?? []) {
         const loc = starred(p.location);
-        const hit = e.drift.find((d) => d.in === 'request' && d.location === loc);
+        const hit: Drift | undefined =
+          e.drift.find((d) => d.in === 'request' && d.location === loc);
         if (p.undocumentedField === true) {
           const kind = loc.startsWith('query:') ? 'undocumented-param' : 'undocumented-field';
           assert.ok(hit, `${cap.name} ${r.method} ${r.wireTemplate}: no drift at ${loc}`);

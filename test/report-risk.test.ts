@@ -109,7 +109,8 @@ test('every level outranks the next: scores never overlap across levels', () => 
 test('inside a level, more reasons and more sensitive kinds score higher, up to 100', () => {
   const base: RiskInput = { status: 'shadow', auth: ['bearer'],
     pii: [pii('email', 'response', 'body:/e')], drift: [] };
-  const card: RiskInput = { ...base, pii: [...base.pii, pii('credit_card', 'response', 'body:/c')] };
+  const card: RiskInput = { ...base,
+    pii: [...base.pii, pii('credit_card', 'response', 'body:/c')] };
   const open: RiskInput = { ...card, auth: ['bearer', 'none'] };
   const a = assessRisk(base).score;
   const b = assessRisk(card).score;

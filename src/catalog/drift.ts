@@ -194,6 +194,10 @@ function describeSecurity(op: CatalogOperation): string {
   return alternatives.join(' or ');
 }
 
+// LIMITATION: the inventory keeps the set of auth kinds per endpoint, not per request,
+// so it cannot say how many requests lacked credentials, nor whether they were the ones
+// answered 401; and a credential of another kind than the spec requires (basic where it
+// says bearer) is not reported.
 function authDrift(op: CatalogOperation, auth: readonly string[], out: DriftEntry[]): void {
   // OpenAPI 3.1 section 4.8.30: an empty requirement `{}` makes security optional.
   const required = op.security.length > 0 && op.security.every((alt) => alt.length > 0);
@@ -231,6 +235,12 @@ function compareEntries(a: DriftEntry, b: DriftEntry): number {
   if (a.location !== b.location) return a.location < b.location ? -1 : 1;
   return a.detail < b.detail ? -1 : a.detail > b.detail ? 1 : 0;
 }
+
+/**
+ * LIMITATION: what traffic cannot show is not compared: required fields never sent,
+ * enum values (no value is kept), cookie parameters, path parameter types (matching
+ * already required them to fit).
+ */
 
 /**
  * Drift of one endpoint against its operation: entries carrying personal data first,

@@ -15,6 +15,10 @@ function obj(v: unknown): Obj | null {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : null;
 }
 
+// LIMITATION: `not`, `if`/`then`/`else`, `prefixItems` and `dependentSchemas` are not
+// read, and a `$ref` into another file that the loader left in place (a cycle across
+// files) is an open node.
+
 /** Bounds of one operation's schemas. */
 export interface CompactLimits {
   /** Nesting levels followed (properties, items, map values). */

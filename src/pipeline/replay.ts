@@ -28,8 +28,27 @@ export interface ReplayOptions {
   /** Keys the tokens of personal data (src/privacy/secret.ts). */
   secret: Uint8Array;
   command: string;
-  /** Called with each batch's progress (bytes read so far in the current file). */
-  onProgress?: (file: string, packets: number) => void;
+  /** Called after each batch with how far the replay has got (progress lines). */
+  onProgress?: (progress: ReplayProgress) => void;
+}
+
+/** How far a replay has got, after one batch. */
+export interface ReplayProgress {
+  file: string;
+  /** Position of `file` among the files being replayed (0-based), and their number. */
+  fileIndex: number;
+  fileCount: number;
+  /** Packets and captured bytes read from `file` so far. */
+  packets: number;
+  bytes: number;
+  /** How `file` is stored: a gzip file's size counts compressed bytes, not captured ones. */
+  format: SourceSummary['format'];
+  compressed: boolean;
+  /** Size of `file` on disk. */
+  fileSize: number;
+  /** Sizes on disk of the files finished before `file`, and of all files being replayed. */
+  doneSize: number;
+  totalSize: number;
 }
 
 export interface ReplaySummary {
@@ -78,12 +97,19 @@ export async function replay(opts: ReplayOptions): Promise<ReplaySummary> {
   });
   const summaries: SourceSummary[] = [];
   try {
-    for (const { file } of toReplay) {
+    const totalSize = toReplay.reduce((n, f) => n + f.size, 0);
+    let doneSize = 0;
+    for (const [fileIndex, { file, size }] of toReplay.entries()) {
       const source = await openCapture(file, limits);
+      const s = source.summary;
       for await (const batch of source.batches()) {
         await ingest.push(batch);
-        opts.onProgress?.(file, source.summary.packets);
+        opts.onProgress?.({
+          file, fileIndex, fileCount: toReplay.length, packets: s.packets, bytes: s.bytes,
+          format: s.format, compressed: s.compressed, fileSize: size, doneSize, totalSize,
+        });
       }
+      doneSize += size;
       summaries.push(source.summary);
       if (source.summary.truncatedAt !== undefined) {
         const t = source.summary.truncatedAt;

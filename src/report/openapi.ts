@@ -27,8 +27,10 @@ type Obj = Record<string, unknown>;
 export const STATUS_KEYWORD = 'x-shadowtap-status';
 
 // OpenAPI 3.1 section 4.8.8: the methods a Path Item can hold.
+// LIMITATION: endpoints with other methods (PROPFIND, custom verbs) are left out.
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-// OpenAPI 3.1 section 4.8.16: a response key is a status code or a range of them.
+// OpenAPI 3.1 section 4.8.16: a response key is a status code or a range of them;
+// a status outside 100-599 seen on the wire is left out of the responses.
 const STATUS_KEY = /^[1-5]\d\d$/;
 
 /** JSON Schema for a path parameter whose values had one shape (value-kind.ts). */

@@ -65,7 +65,12 @@ function band(level: RiskLevel, extra: number): number {
   return Math.min(CEILING[level], FLOOR[level] + Math.max(0, Math.round(extra)));
 }
 
-/** Scores one endpoint. Deterministic: the same findings always give the same risk. */
+/**
+ * Scores one endpoint. Deterministic: the same findings always give the same risk.
+ * LIMITATION: auth kinds are known per endpoint, not per request, so "requests without
+ * credentials reach responses carrying personal data" may hold for an endpoint whose
+ * anonymous requests were all refused while others, with credentials, got the data.
+ */
 export function assessRisk(e: RiskInput): Risk {
   if (e.status === 'not-found') {
     return { score: 0, level: 'info', reasons: ['scanner noise: only ever answered 404'] };

@@ -9,6 +9,7 @@ import { render, type ReportFormat } from '../../report/render.js';
 import { runSummaryLines } from '../../report/summary.js';
 import { Store } from '../../store/db.js';
 import { loadOrCreateSecret } from '../../privacy/secret.js';
+import { startProgress } from '../progress.js';
 import { choiceOption, collect, intOption } from '../options.js';
 import { writeResult } from '../output.js';
 import { REPORT_FORMATS } from './report.js';
@@ -46,6 +47,7 @@ export function registerReplay(program: Command): void {
       const store = Store.open(opts.db);
       try {
         const started = performance.now();
+        const progress = startProgress(process.stderr); // null unless stderr is a terminal
         const summary = await replay({
           files: captures,
           catalog: catalog ?? store.catalog(),
@@ -56,7 +58,8 @@ export function registerReplay(program: Command): void {
           limits: limitsWith(),
           secret: secret.secret,
           command: ['replay', ...captures].join(' '),
-        });
+          ...(progress !== null ? { onProgress: (p) => progress.update(p) } : {}),
+        }).finally(() => progress?.done());
         const seconds = (performance.now() - started) / 1000;
         for (const line of runSummaryLines(summary, seconds)) log.info(line);
         if (opts.report) {
