@@ -5,8 +5,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { emptyEndpointSchema } from '../src/infer/schema.js';
 import { Store } from '../src/store/db.js';
+import { readAlerts } from '../src/store/alerts-view.js';
 
 const KEY = { host: 'api.example.test', method: 'POST', template: '/internal/v2/users' };
 
@@ -47,6 +49,21 @@ test('clearing removes the decision and is logged; clearing nothing is a no-op',
   assert.equal(store.clearTriage(KEY, 'bo', 3), false);
   assert.deepEqual(store.triage(), []);
   assert.deepEqual(store.triageHistory(10).map((e) => e.verdict), [null, 'false-positive']);
-  assert.equal(store.alerts(10), null, 'no alerts table: nothing to show');
   store.close();
+});
+
+test('alerts are read when the database has an alerts table, null when it has none', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'shadowtap-triage-')), 't.db');
+  const raw = new Database(file);
+  assert.equal(readAlerts(raw, 10), null, 'no alerts table: nothing to show');
+  raw.exec('CREATE TABLE alerts (id INTEGER PRIMARY KEY, detector TEXT, endpoints TEXT)');
+  raw.prepare('INSERT INTO alerts (detector, endpoints) VALUES (?, ?)').run('enumeration',
+    JSON.stringify([{ host: 'h', method: 'GET', path: '/u/{id}' }]));
+  raw.prepare('INSERT INTO alerts (detector, endpoints) VALUES (?, ?)').run('injection', '[]');
+  assert.deepEqual(readAlerts(raw, 10), [
+    { id: 2, detector: 'injection', endpoints: [] },
+    { id: 1, detector: 'enumeration', endpoints: [{ host: 'h', method: 'GET', path: '/u/{id}' }] },
+  ], 'newest first, JSON columns parsed');
+  assert.equal(readAlerts(raw, 1)?.length, 1);
+  raw.close();
 });

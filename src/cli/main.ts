@@ -9,6 +9,8 @@ import { exitCodeFor, isShadowtapError } from '../errors.js';
 import { registerReplay } from './commands/replay.js';
 import { registerReport } from './commands/report.js';
 import { registerExport } from './commands/export.js';
+import { registerExportOverlay } from './commands/export-overlay.js';
+import { registerServe } from './commands/serve.js';
 import { registerCapture } from './commands/capture.js';
 import { registerInterfaces } from './commands/interfaces.js';
 import { registerPrune } from './commands/prune.js';
@@ -28,6 +30,8 @@ async function main(argv: string[]): Promise<void> {
   registerReplay(program);
   registerReport(program);
   registerExport(program);
+  registerExportOverlay(program);
+  registerServe(program);
   registerInterfaces(program);
   registerCapture(program);
   registerPrune(program);

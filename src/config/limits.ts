@@ -190,7 +190,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   catalogMaxSchemaDepth: 16,
   catalogMaxSchemaNodes: 2_000,
   maxDriftPerEndpoint: 50,
-  activityBucketSec: 60,
+  activityBucketSec: 1,
   maxActivityBuckets: 512,
   reportChartBins: 96,
   serveMaxBodyBytes: 16 * 1024,

@@ -8,6 +8,11 @@ import type { Catalog } from '../catalog/types.js';
 import { classify, type VerdictStatus } from '../catalog/verdict.js';
 import type { EndpointRecord, RunRecord, StoredPii } from '../store/db.js';
 import { assessRisk, type Risk } from './risk.js';
+import type { TriageRecord } from '../store/triage.js';
+import { applyTriage, catalogVerdict, type ReportTriage, type TriagedStatus } from './triage.js';
+
+/** An endpoint's status: the catalog's verdict, or a reviewer's decision replacing it. */
+export type ReportStatus = VerdictStatus | TriagedStatus;
 
 /** One endpoint as every report shows it. Later features add fields, never rename. */
 export interface ReportEndpoint {
@@ -15,7 +20,7 @@ export interface ReportEndpoint {
   method: string;
   /** The template as on the wire: base path included, parameters in braces. */
   path: string;
-  status: VerdictStatus;
+  status: ReportStatus;
   requests: number;
   /** Responses by status code; requests that got none are counted in noResponse. */
   statusCodes: Record<string, number>;
@@ -35,6 +40,10 @@ export interface ReportEndpoint {
   drift: DriftEntry[];
   /** How urgent the endpoint is; the JSON lists endpoints by descending score. */
   risk: Risk;
+  /** The stored inventory key (parameters named as inferred); triage is keyed by it. */
+  template: string;
+  /** A reviewer's decision on the endpoint's findings, or null. */
+  triage: ReportTriage | null;
 }
 
 /** One kind of personal data at one location of an endpoint. */
@@ -63,7 +72,7 @@ export interface Report {
   generatedAt: number;
   catalog: string[];
   run: { id: number; captureFirst: number | null; captureLast: number | null } | null;
-  counts: Record<VerdictStatus, number>;
+  counts: Record<ReportStatus, number>;
   endpoints: ReportEndpoint[];
   unseen: UnseenOperation[];
 }
@@ -72,11 +81,13 @@ export interface Report {
  * Display order of the table and Markdown groups: what needs a decision first,
  * scanner noise last; inside a group, endpoints keep the report's risk order.
  */
-export const STATUS_ORDER: readonly VerdictStatus[] = [
+export const STATUS_ORDER: readonly ReportStatus[] = [
   'shadow',
   'zombie',
   'unknown-host',
   'documented',
+  'accepted',
+  'false-positive',
   'not-found',
 ];
 
@@ -86,6 +97,7 @@ export function buildReport(
   catalog: Catalog | null,
   latestRun: RunRecord | null,
   now: number,
+  triage: readonly TriageRecord[] = [],
 ): Report {
   const { verdicts, unseen } = classify(
     endpoints.map((e) => ({
@@ -97,7 +109,7 @@ export function buildReport(
     })),
     catalog,
   );
-  const counts = Object.fromEntries(STATUS_ORDER.map((s) => [s, 0])) as Record<VerdictStatus, number>;
+  const counts = Object.fromEntries(STATUS_ORDER.map((s) => [s, 0])) as Record<ReportStatus, number>;
   const rows: ReportEndpoint[] = endpoints.map((e, i) => {
     const v = verdicts[i]!;
     counts[v.status]++;
@@ -140,10 +152,13 @@ export function buildReport(
         pii: e.pii,
       }),
       risk: { score: 0, level: 'info', reasons: [] },
+      template: e.template,
+      triage: null,
     };
   });
-  for (const row of rows) row.risk = assessRisk(row);
-  const rank = (s: VerdictStatus): number => STATUS_ORDER.indexOf(s);
+  for (const row of rows) row.risk = assessRisk({ ...row, status: catalogVerdict(row) });
+  applyTriage(rows, triage, counts);
+  const rank = (s: ReportStatus): number => STATUS_ORDER.indexOf(s);
   // Most urgent first; ties keep the review order (status group, host, path, method).
   rows.sort(
     (a, b) =>

@@ -68,6 +68,7 @@ export function registerReplay(program: Command): void {
             catalog ?? store.catalog(),
             store.latestRun(),
             Date.now() / 1000,
+            store.triage(),
           );
           const color = opts.out === undefined && process.stdout.isTTY === true;
           writeResult(render(report, opts.format, { color }), opts.out);
