@@ -5,7 +5,9 @@
 import { endpointDrift } from '../catalog/drift.js';
 import type { DriftEntry } from '../catalog/drift-types.js';
 import type { Catalog } from '../catalog/types.js';
-import { classify, type VerdictStatus } from '../catalog/verdict.js';
+import { classify, type UnseenOperation, type VerdictStatus } from '../catalog/verdict.js';
+
+export type { UnseenOperation };
 import type { EndpointRecord, RunRecord, StoredPii } from '../store/db.js';
 import { assessRisk, type Risk } from './risk.js';
 import type { TriageRecord } from '../store/triage.js';
@@ -58,14 +60,6 @@ export interface ReportPii {
   distinctValues: number;
   confidence: number;
   preview: string;
-}
-
-export interface UnseenOperation {
-  host: string | null;
-  method: string;
-  path: string;
-  operationId: string | null;
-  specFile: string;
 }
 
 export interface Report {
