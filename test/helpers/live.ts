@@ -63,7 +63,7 @@ export class Child {
       if (Date.now() > deadline || this.proc.exitCode !== null) {
         throw new Error(`no ${pattern} within ${ms} ms; stderr: ${this.stderr}`);
       }
-      await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 20));
     }
   }
 }
