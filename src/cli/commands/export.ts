@@ -13,11 +13,11 @@ interface ExportOptions {
   out?: string;
 }
 
-/** Registers `export` and its `openapi` subcommand. */
+/** Registers `export openapi` (and `export` itself when no other subcommand made it). */
 export function registerExport(program: Command): void {
-  const exp = program
-    .command('export')
-    .description('write what the traffic shows in another format');
+  // Other `export` subcommands may have made the parent already: share it.
+  const exp = program.commands.find((c) => c.name() === 'export') ??
+    program.command('export').description('write what the traffic shows in another format');
   exp
     .command('openapi')
     .description('an OpenAPI 3.1 document of the endpoints seen (types and names, never values)')
