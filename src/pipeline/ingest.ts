@@ -21,6 +21,11 @@ export interface IngestOptions {
   exchangesPath: string | null;
   /** Keys the tokens of personal data (see src/privacy/secret.ts). */
   secret: Uint8Array;
+  /**
+   * Gets each round's exchanges in round order (the abuse stage). Ingest waits for
+   * the promise, so a consumer in replay mode can hold the reader back when full.
+   */
+  onRound?: (round: readonly ExchangeSummary[]) => Promise<void> | void;
 }
 
 /** Running totals of one ingest. */
@@ -66,6 +71,15 @@ export class Ingest {
   }
 
   /**
+   * Marks the start of another capture file. Its clock starts afresh: files given
+   * together need not be in time order, and one file's later timestamps must not
+   * make the next file's flows look idle (they would be closed between rounds).
+   */
+  startFile(): void {
+    this.clock = -Infinity;
+  }
+
+  /**
    * Decodes a batch and hands its segments to the shards. Packet views are copied
    * before this returns, so the source may reuse its buffers afterwards.
    */
@@ -86,7 +100,7 @@ export class Ingest {
 
   /** Waits until every round submitted so far has come back. */
   async settle(): Promise<void> {
-    while (this.inFlight.length > 0) this.consume(await this.inFlight.shift()!);
+    while (this.inFlight.length > 0) await this.consume(await this.inFlight.shift()!);
   }
 
   /** The per-path statistics gathered since the last call, and a fresh inventory. */
@@ -121,11 +135,11 @@ export class Ingest {
   private async submit(segs: TcpSegment[], finish: boolean): Promise<void> {
     this.inFlight.push(this.runner.submit(segs, this.clock, finish));
     while (this.inFlight.length >= this.opts.limits.roundsInFlight) {
-      this.consume(await this.inFlight.shift()!);
+      await this.consume(await this.inFlight.shift()!);
     }
   }
 
-  private consume(out: RoundOutput): void {
+  private async consume(out: RoundOutput): Promise<void> {
     const round: ExchangeSummary[] = [];
     out.forEach((r, shard) => {
       this.anomalies.merge(r.anomalies);
@@ -149,5 +163,6 @@ export class Ingest {
       this.exchangesFile?.write(ex);
       this.totals.exchanges++;
     }
+    if (this.opts.onRound !== undefined && round.length > 0) await this.opts.onRound(round);
   }
 }

@@ -16,6 +16,8 @@ import { openCapture } from '../source/open.js';
 import type { SourceSummary } from '../source/types.js';
 import type { Store } from '../store/db.js';
 import { Ingest } from './ingest.js';
+import { finishAbuse, startAbuse, type ReplayAbuseOptions } from './abuse-run.js';
+import type { AbuseOutcome } from './abuse-stage.js';
 
 export interface ReplayOptions {
   files: string[];
@@ -28,6 +30,8 @@ export interface ReplayOptions {
   /** Keys the tokens of personal data (src/privacy/secret.ts). */
   secret: Uint8Array;
   command: string;
+  /** Abuse detection (docs/abuse.md); without it no abuse stage runs. */
+  abuse?: ReplayAbuseOptions;
   /** Called after each batch with how far the replay has got (progress lines). */
   onProgress?: (progress: ReplayProgress) => void;
 }
@@ -66,6 +70,10 @@ export interface ReplaySummary {
   endpoints: RunEndpoint[];
   captureFirst: number | null;
   captureLast: number | null;
+  /** Wall-clock seconds of the packet pipeline: reading to the last exchange, nothing after. */
+  packetSeconds?: number;
+  /** What abuse detection did; null (or absent) when it did not run. */
+  abuse?: AbuseOutcome | null;
 }
 
 /** Replays the files into the store and returns what was seen. */
@@ -77,6 +85,14 @@ export async function replay(opts: ReplayOptions): Promise<ReplaySummary> {
   for (const file of opts.files) {
     await openCapture(file, limits); // fails early, before any work, on a missing or bad file
     const sha256 = await sha256File(file);
+    const twin = toReplay.find((f) => f.sha256 === sha256);
+    if (twin !== undefined) {
+      // The same bytes twice in one command (a copy under another name, say) would
+      // count every request twice.
+      skipped.push({ file, earlierPath: twin.file, runId: -1 });
+      log.warn(`${file}: same content as ${twin.file} in this replay; skipped`);
+      continue;
+    }
     const earlier = store.findFile(sha256);
     if (earlier !== null && !opts.force) {
       skipped.push({ file, earlierPath: earlier.path, runId: earlier.runId });
@@ -89,11 +105,14 @@ export async function replay(opts: ReplayOptions): Promise<ReplaySummary> {
     toReplay.push({ file, sha256, size: statSync(file).size });
   }
 
+  const started = performance.now();
+  const stage = toReplay.length > 0 && opts.abuse ? startAbuse(opts.abuse, limits) : null;
   const ingest = new Ingest({
     limits,
     workers: opts.workers,
     exchangesPath: toReplay.length > 0 ? opts.exchangesPath : null,
     secret: opts.secret,
+    ...(stage !== null ? { onRound: (round) => stage.add(round) } : {}),
   });
   const summaries: SourceSummary[] = [];
   try {
@@ -101,6 +120,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplaySummary> {
     let doneSize = 0;
     for (const [fileIndex, { file, size }] of toReplay.entries()) {
       const source = await openCapture(file, limits);
+      ingest.startFile();
       const s = source.summary;
       for await (const batch of source.batches()) {
         await ingest.push(batch);
@@ -123,15 +143,18 @@ export async function replay(opts: ReplayOptions): Promise<ReplaySummary> {
     await ingest.finish();
   } catch (e) {
     await ingest.abort();
+    await stage?.close();
     throw e;
   }
+  const packetSeconds = (performance.now() - started) / 1000;
   const totals = ingest.totals;
   const anomalies = ingest.anomalies;
 
-  const endpoints = buildEndpoints(
-    ingest.takePaths(),
-    { catalog: opts.catalog, known: store.endpoints() },
-    limits,
+  const paths = ingest.takePaths();
+  const known = store.endpoints();
+  const endpoints = buildEndpoints(paths, { catalog: opts.catalog, known }, limits);
+  const abuse = stage === null || opts.abuse === undefined ? null : await finishAbuse(
+    stage, { paths, endpoints, catalog: opts.catalog, known }, opts.abuse, anomalies,
   );
   let runId: number | null = null;
   if (toReplay.length > 0) {
@@ -156,6 +179,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplaySummary> {
       endpoints,
       catalog: opts.catalog,
     });
+    if (abuse !== null && abuse.alerts.length > 0) store.addAlerts(runId, abuse.alerts);
   }
   return {
     runId,
@@ -172,5 +196,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplaySummary> {
     endpoints,
     captureFirst: totals.captureFirst,
     captureLast: totals.captureLast,
+    packetSeconds,
+    abuse,
   };
 }

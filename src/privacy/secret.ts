@@ -50,11 +50,16 @@ export function loadOrCreateSecret(opts: SecretOptions = {}): LoadedSecret {
   }
   const existing = readSecret(path);
   if (existing !== null) return { secret: existing, path, created: false };
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   // Write a private temporary file, then link it into place: link never replaces an
   // existing file, so two processes starting at once end up sharing one secret.
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const fd = openSync(tmp, 'wx', 0o600);
+  let fd: number;
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    fd = openSync(tmp, 'wx', 0o600);
+  } catch (e) {
+    throw wrap(path, e);
+  }
   try {
     fchmodSync(fd, 0o600);
     writeSync(fd, randomBytes(SECRET_BYTES));
@@ -100,8 +105,13 @@ function writeExclusive(path: string): boolean {
 function readSecret(path: string): Buffer | null {
   let mode: number;
   try {
-    mode = statSync(path).mode;
+    const st = statSync(path);
+    if (st.isDirectory()) {
+      throw new ShadowtapError('usage', `secret file ${path}: is a directory, not a file`);
+    }
+    mode = st.mode;
   } catch (e) {
+    if (e instanceof ShadowtapError) throw e;
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw wrap(path, e);
   }
@@ -125,6 +135,10 @@ function readSecret(path: string): Buffer | null {
 
 function wrap(path: string, e: unknown): ShadowtapError {
   const code = (e as NodeJS.ErrnoException).code;
+  const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+    : code === 'EROFS' ? 'read-only file system'
+    : code === 'EISDIR' ? 'is a directory'
+    : code ?? String(e);
   return new ShadowtapError(code === 'EACCES' ? 'permission-denied' : 'file-unreadable',
-    `secret file ${path}: ${code ?? String(e)}`, { cause: e });
+    `secret file ${path}: ${why} (choose another place with --secret-file)`, { cause: e });
 }

@@ -3,8 +3,8 @@
  * against other tools. It is the one output that holds raw request lines, so it is
  * created with mode 0600.
  */
-import { openSync, writeSync, closeSync, fchmodSync } from 'node:fs';
-import { ShadowtapError } from '../errors.js';
+import { closeSync, writeSync } from 'node:fs';
+import { openPrivateFile } from '../privacy/private-file.js';
 import type { ExchangeSummary } from '../pipeline/messages.js';
 
 /** `ip:port`, IPv6 in brackets (RFC 3986 host syntax). */
@@ -32,13 +32,7 @@ export class ExchangesFile {
   count = 0;
 
   constructor(readonly path: string) {
-    try {
-      this.fd = openSync(path, 'w', 0o600);
-      fchmodSync(this.fd, 0o600); // an existing file keeps its mode on open: force it
-    } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      throw new ShadowtapError('file-unreadable', `${path}: cannot write exchanges file: ${why}`);
-    }
+    this.fd = openPrivateFile(path, 'truncate', 'exchanges file');
   }
 
   write(ex: ExchangeSummary): void {

@@ -38,6 +38,10 @@ export function runSummaryLines(s: ReplaySummary, seconds: number): string[] {
   } else {
     lines.push('anomalies: none');
   }
-  for (const sk of s.skipped) lines.push(`skipped (already replayed): ${sk.file}`);
+  for (const sk of s.skipped) {
+    lines.push(sk.runId < 0
+      ? `skipped (same content as ${sk.earlierPath}): ${sk.file}`
+      : `skipped (already replayed in run ${sk.runId}): ${sk.file}`);
+  }
   return lines;
 }

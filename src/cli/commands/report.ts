@@ -12,6 +12,7 @@ import { renderSarif } from '../../report/sarif.js';
 import { Store } from '../../store/db.js';
 import { choiceOption, collect } from '../options.js';
 import { writeResult } from '../output.js';
+import { refuseSameFile } from '../paths.js';
 import { existsOrThrow } from './common.js';
 
 /** Formats every command that prints a report understands. */
@@ -53,6 +54,11 @@ export function registerReport(program: Command): void {
     .option('--fail-on <kinds>', `exit with status ${EXIT_FINDINGS} when untriaged findings of these kinds exist (${FINDING_KINDS.join(',')})`, kindsOption)
     .action(async (opts: ReportOptions) => {
       existsOrThrow(opts.db, 'database');
+      refuseSameFile([
+        { what: '--db', output: true, path: opts.db },
+        ...opts.catalog.map((c) => ({ what: '--catalog', path: c.replace(/@[^@/]*$/, '') })),
+        { what: '--out', output: true, path: opts.out },
+      ]);
       const catalogGiven = opts.catalog.length > 0 ? await loadCatalog(opts.catalog) : null;
       const store = Store.open(opts.db, { readonly: true });
       const now = Date.now() / 1000;
