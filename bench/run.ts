@@ -12,10 +12,11 @@
  *
  * --quick: 10 MB captures, one run each. --big: also a 2 GB small-json capture,
  * replayed once with 2 workers (peak memory target; tshark is not run on it);
- * `--profiles '' --big` runs that one alone. --results names the file in bench/out.
+ * `--profiles '' --big` runs that one alone. --results names the file in bench/out;
+ * --from F1,F2 prints the tables of saved results files instead of running.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -36,15 +37,26 @@ const { values } = parseArgs({
     big: { type: 'boolean', default: false },
     seed: { type: 'string', default: '1' },
     results: { type: 'string', default: 'results.json' },
+    from: { type: 'string' },
   },
 });
+
+if (values.from !== undefined) {
+  // Only print: the tables of earlier runs, merged (e.g. a size-limited run and --big).
+  const captures = values.from.split(',').flatMap((f) =>
+    (JSON.parse(readFileSync(f, 'utf8')) as { captures: CaptureResult[] }).captures);
+  printResults(captures);
+  process.exit(0);
+}
 
 const root = process.cwd();
 const out = resolve(root, 'bench', 'out');
 const cli = resolve(root, 'dist', 'src', 'cli', 'main.js');
 if (!existsSync(cli)) throw new Error(`${cli} not found: run npm run build first`);
 for (const d of ['db', 'key']) mkdirSync(join(out, d), { recursive: true });
-const setup = { cli, db: join(out, 'db', 'bench.db'), secretFile: join(out, 'key', 'secret') };
+// One database per bench process, so two benches running at once do not share one.
+const db = join(out, 'db', `bench-${process.pid}.db`);
+const setup = { cli, db, secretFile: join(out, 'key', 'secret') };
 
 const runs = values.quick ? 1 : positive('--runs', values.runs!);
 const tsharkRuns = values['tshark-runs'] === undefined ? runs
@@ -107,21 +119,27 @@ for (const plan of plans) {
   save();
 }
 
-process.stdout.write(`\n${table(captures)}\n\n`);
-for (const c of captures) {
-  const up = [1, 2, 4].map((w) => [w, speedUp(c, w)] as const).filter(([, x]) => x !== null);
-  if (up.length > 0) {
-    process.stdout.write(`${c.label}: speed-up over workers 0: ` +
-      `${up.map(([w, x]) => `${w} workers ${x!.toFixed(2)} ×`).join(', ')}\n`);
+printResults(captures);
+save();
+for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+process.stdout.write(`\nresults: ${join(out, values.results!)}\n`);
+
+/** The table, the speed-ups over 0 workers and the targets, on stdout. */
+function printResults(captures: CaptureResult[]): void {
+  process.stdout.write(`\n${table(captures)}\n\n`);
+  for (const c of captures) {
+    const up = [1, 2, 4].map((w) => [w, speedUp(c, w)] as const).filter(([, x]) => x !== null);
+    if (up.length > 0) {
+      process.stdout.write(`${c.label}: speed-up over workers 0: ` +
+        `${up.map(([w, x]) => `${w} workers ${x!.toFixed(2)} ×`).join(', ')}\n`);
+    }
+  }
+  process.stdout.write('\n');
+  for (const t of targets(captures)) {
+    const verdict = t.met === null ? 'not measured' : t.met ? 'met' : 'NOT met';
+    process.stdout.write(`target: ${t.target}: ${t.measured}: ${verdict}\n`);
   }
 }
-process.stdout.write('\n');
-for (const t of targets(captures)) {
-  const verdict = t.met === null ? 'not measured' : t.met ? 'met' : 'NOT met';
-  process.stdout.write(`target: ${t.target}: ${t.measured}: ${verdict}\n`);
-}
-save();
-process.stdout.write(`\nresults: ${join(out, values.results!)}\n`);
 
 function save(): void {
   const results = {
