@@ -3,7 +3,6 @@
  * where tshark lists an HTTP request in a tunnelled or unusual-link capture, a TCP
  * segment to the server port starts with that request line.
  */
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +11,7 @@ import { DEFAULT_LIMITS } from '../src/config/limits.js';
 import { PacketDecoder } from '../src/decode/packet.js';
 import type { TcpSegment } from '../src/decode/types.js';
 import { openCapture } from '../src/source/open.js';
-import { PCAPS, TRAFFIC } from './source-helpers.js';
+import { corpusTest, PCAPS, TRAFFIC } from './source-helpers.js';
 
 interface Run {
   segments: TcpSegment[];
@@ -68,7 +67,7 @@ const CASES: Array<{ name: string; ports: number[]; tunnels: string[] }> = [
 const latin1 = (b: Uint8Array): string => Buffer.from(b).toString('latin1');
 
 for (const c of CASES) {
-  test(`corpus ${c.name}: a request segment for every request tshark lists`, async () => {
+  corpusTest(`corpus ${c.name}: a request segment for every request tshark lists`, async () => {
     const { segments } = await decodeFile(captureFor(c.name));
     const refs = readFileSync(join(PCAPS, `${c.name}.tshark.jsonl`), 'utf8')
       .split('\n')
@@ -93,7 +92,7 @@ for (const c of CASES) {
   });
 }
 
-test('corpus: ERSPAN III with an inner 802.1Q tag reaches the ICMP inside', async () => {
+corpusTest('corpus: ERSPAN III with an inner 802.1Q tag reaches the ICMP inside', async () => {
   const { decoder, anomalies } = await decodeFile(captureFor('erspan3-dot1q-icmp'));
   assert.equal(decoder.stats.icmp, 2);
   assert.equal(decoder.stats.tunnels.erspan, 2);
@@ -101,7 +100,7 @@ test('corpus: ERSPAN III with an inner 802.1Q tag reaches the ICMP inside', asyn
   assert.equal(anomalies.total(), 0);
 });
 
-test('corpus: IPv4 fragments are reassembled (ipfrag-socks5)', async () => {
+corpusTest('corpus: IPv4 fragments are reassembled (ipfrag-socks5)', async () => {
   const { decoder, segments } = await decodeFile(captureFor('ipfrag-socks5'));
   assert.ok(decoder.stats.reassembled > 0);
   // tshark: the 302 response arrives in fragments reassembled at frame 67
@@ -109,7 +108,7 @@ test('corpus: IPv4 fragments are reassembled (ipfrag-socks5)', async () => {
   assert.equal(response?.packet, 67);
 });
 
-test('corpus: a snapped capture gives clipped segments that say what is missing', async () => {
+corpusTest('corpus: a snapped capture gives clipped segments that say what is missing', async () => {
   const { segments, anomalies } = await decodeFile(captureFor('snaplen96-truncated'));
   const cut = segments.filter((s) => (s.missing ?? 0) > 0);
   assert.ok(cut.length > 0);
@@ -117,7 +116,7 @@ test('corpus: a snapped capture gives clipped segments that say what is missing'
   for (const s of cut) assert.ok(s.payload.length < 96);
 });
 
-test('corpus: every capture decodes without throwing', async () => {
+corpusTest('corpus: every capture decodes without throwing', async () => {
   const files = readdirSync(PCAPS).filter((f) => /\.(pcap|pcapng|pcap\.gz)$/.test(f));
   for (const f of files) {
     const { decoder } = await decodeFile(join(PCAPS, f));
@@ -125,7 +124,7 @@ test('corpus: every capture decodes without throwing', async () => {
   }
 });
 
-test('corpus: the VXLAN copy of a capture gives the same segments as the plain one', async () => {
+corpusTest('corpus: the VXLAN copy of a capture gives the same segments as the plain one', async () => {
   const hasVxlan = (d: string): boolean => existsSync(join(TRAFFIC, d, 'capture.vxlan.pcap'));
   const dirs = readdirSync(TRAFFIC).filter(hasVxlan);
   assert.ok(dirs.length > 0, 'at least one traffic capture has a VXLAN variant');

@@ -1,12 +1,24 @@
 /** Helpers for the capture source tests: reading whole files and the corpus tables. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { test } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCapture, type OpenOptions } from '../src/source/open.js';
 import type { SourceSummary } from '../src/source/types.js';
 
-/** The shared corpus, resolved from the repository root (where tests run). */
-export const CORPUS = join(process.cwd(), '..', 'shared', 'corpus');
+/** The shared corpus: $SHADOWTAP_CORPUS, else ../shared/corpus from the repository root. */
+export const CORPUS = process.env.SHADOWTAP_CORPUS ?? join(process.cwd(), '..', 'shared', 'corpus');
+const MISSING = existsSync(join(CORPUS, 'pcaps'))
+  ? false
+  : `corpus not found at ${CORPUS} (set SHADOWTAP_CORPUS): test needs its captures`;
+
+/** A test that reads the corpus: skipped, saying why, where the corpus is absent. */
+export function corpusTest(
+  name: string,
+  fn: (t: import('node:test').TestContext) => Promise<void> | void,
+): void {
+  test(name, { skip: MISSING }, fn);
+}
 export const PCAPS = join(CORPUS, 'pcaps');
 export const TRAFFIC = join(CORPUS, 'traffic');
 

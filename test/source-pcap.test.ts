@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { isShadowtapError } from '../src/errors.js';
 import { openCapture } from '../src/source/open.js';
 import { hex } from './decode-hex.js';
-import { PCAPS, readAll, sourcesPacketCounts, TRAFFIC, withTempDir } from './source-helpers.js';
+import { corpusTest, PCAPS, readAll, sourcesPacketCounts, TRAFFIC, withTempDir } from './source-helpers.js';
 
 /** Asserts that `p` rejects with a ShadowtapError of `code` whose message matches all `parts`. */
 async function rejectsWith(p: Promise<unknown>, code: string, parts: (string | RegExp)[]) {
@@ -69,7 +69,7 @@ test('pcap: big-endian ns records from bytes', async () => {
   });
 });
 
-test('pcap: every corpus capture reads with the packet count SOURCES.md gives', async () => {
+corpusTest('pcap: every corpus capture reads with the packet count SOURCES.md gives', async () => {
   const counts = sourcesPacketCounts();
   const files = readdirSync(PCAPS).filter((f) => /\.pcap(\.gz)?$/.test(f));
   assert.ok(files.length > 0);
@@ -83,7 +83,7 @@ test('pcap: every corpus capture reads with the packet count SOURCES.md gives', 
   }
 });
 
-test('pcap: traffic variants agree: pcap, pcapng, ns pcap and vxlan', async () => {
+corpusTest('pcap: traffic variants agree: pcap, pcapng, ns pcap and vxlan', async () => {
   const dirs = readdirSync(TRAFFIC).filter((d) => existsSync(join(TRAFFIC, d, 'capture.pcap')));
   assert.ok(dirs.length > 0);
   for (const d of dirs) {
@@ -111,7 +111,7 @@ test('pcap: traffic variants agree: pcap, pcapng, ns pcap and vxlan', async () =
   }
 });
 
-test('pcap: records straddling chunk boundaries read the same as whole chunks', async () => {
+corpusTest('pcap: records straddling chunk boundaries read the same as whole chunks', async () => {
   const f = join(PCAPS, 'keepalive-bro-org.pcap');
   const whole = await readAll(f);
   for (const chunkBytes of [17, 61, 1500]) {
@@ -122,7 +122,7 @@ test('pcap: records straddling chunk boundaries read the same as whole chunks', 
   }
 });
 
-test('pcap: gzip-compressed input is read as a stream and gives the same packets', async () => {
+corpusTest('pcap: gzip-compressed input is read as a stream and gives the same packets', async () => {
   await withTempDir(async (dir) => {
     const plain = join(PCAPS, 'pipelined-requests.pcap');
     const gz = join(dir, 'pipelined.pcap.gz');
@@ -135,7 +135,7 @@ test('pcap: gzip-compressed input is read as a stream and gives the same packets
   });
 });
 
-test('pcap: a gzip file cut short keeps the packets before the cut', async () => {
+corpusTest('pcap: a gzip file cut short keeps the packets before the cut', async () => {
   await withTempDir(async (dir) => {
     const src = readFileSync(join(PCAPS, '1000-requests-one-dropped-response.pcap.gz'));
     const cut = join(dir, 'cut.pcap.gz');
@@ -154,7 +154,7 @@ function recordStarts(bytes: Buffer): number[] {
   return starts;
 }
 
-test('pcap: a file cut inside a record keeps every packet before it', async () => {
+corpusTest('pcap: a file cut inside a record keeps every packet before it', async () => {
   await withTempDir(async (dir) => {
     const src = readFileSync(join(PCAPS, 'gzip-response.pcap'));
     const starts = recordStarts(src);
@@ -177,7 +177,7 @@ test('pcap: a file cut inside a record keeps every packet before it', async () =
   });
 });
 
-test('pcap: a garbage tail or an absurd length ends reading, keeping the rest', async () => {
+corpusTest('pcap: a garbage tail or an absurd length ends reading, keeping the rest', async () => {
   await withTempDir(async (dir) => {
     const src = readFileSync(join(PCAPS, 'gzip-response.pcap'));
     const tail = join(dir, 'tail.pcap');
@@ -229,7 +229,7 @@ test('pcap: operator errors are typed, one line, and name the file', async () =>
   });
 });
 
-test('pcap: openCapture checks the file without keeping it open', async (t) => {
+corpusTest('pcap: openCapture checks the file without keeping it open', async (t) => {
   if (!existsSync('/proc/self/fd')) return t.skip('no /proc/self/fd to count descriptors');
   const fds = (): number => readdirSync('/proc/self/fd').length;
   const before = fds();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { isShadowtapError } from '../src/errors.js';
 import { openCapture } from '../src/source/open.js';
 import { hex } from './decode-hex.js';
-import { PCAPS, readAll, sourcesPacketCounts, TRAFFIC, withTempDir } from './source-helpers.js';
+import { corpusTest, PCAPS, readAll, sourcesPacketCounts, TRAFFIC, withTempDir } from './source-helpers.js';
 
 /** Writes pcapng blocks in one byte order, so both orders are tested from the same script. */
 class Blocks {
@@ -187,7 +187,7 @@ test('pcapng: the smallest file written out in hex', async () => {
   });
 });
 
-test('pcapng: corpus files read with the packet count SOURCES.md gives', async () => {
+corpusTest('pcapng: corpus files read with the packet count SOURCES.md gives', async () => {
   const counts = sourcesPacketCounts();
   const files = readdirSync(PCAPS).filter((f) => f.endsWith('.pcapng'));
   assert.ok(files.length > 0);
@@ -198,7 +198,7 @@ test('pcapng: corpus files read with the packet count SOURCES.md gives', async (
   }
 });
 
-test('pcapng: big-endian, three sections, per-interface link types, SPB snaplen', async () => {
+corpusTest('pcapng: big-endian, three sections, per-interface link types, SPB snaplen', async () => {
   const { packets, summary } = await readAll(join(PCAPS, 'pcapng-be-multisection.pcapng'));
   // tshark: frame.interface_id / frame.cap_len / frame.len for each packet block
   assert.deepEqual(
@@ -220,7 +220,7 @@ test('pcapng: big-endian, three sections, per-interface link types, SPB snaplen'
   assert.ok(summary.warnings.every((w) => w.includes('custom pcapng block')));
 });
 
-test('pcapng: blocks straddling chunk boundaries read the same as whole chunks', async () => {
+corpusTest('pcapng: blocks straddling chunk boundaries read the same as whole chunks', async () => {
   for (const f of [
     join(PCAPS, 'pcapng-dvwa-nsec.pcapng'),
     join(PCAPS, 'pcapng-be-multisection.pcapng'),
@@ -234,7 +234,7 @@ test('pcapng: blocks straddling chunk boundaries read the same as whole chunks',
   }
 });
 
-test('pcapng: nanosecond resolution keeps whole seconds exact', async () => {
+corpusTest('pcapng: nanosecond resolution keeps whole seconds exact', async () => {
   const { packets } = await readAll(join(PCAPS, 'pcapng-dvwa-nsec.pcapng'));
   // tshark -T fields -e frame.time_epoch: 1730145002.900383409
   assert.equal(Math.floor(packets[0]!.ts), 1730145002);
@@ -300,7 +300,7 @@ test('pcapng: a cut or corrupt tail keeps what came before', async () => {
   });
 });
 
-test('pcapng: a broken first section header is an operator error', async () => {
+corpusTest('pcapng: a broken first section header is an operator error', async () => {
   await withTempDir(async (dir) => {
     const good = twoInterfaces(true);
     const bom = Buffer.from(good);
