@@ -41,8 +41,11 @@ async function parseEntry(entry: string): Promise<{ path: string; hosts: string[
   const at = entry.lastIndexOf('@');
   if (at <= 0 || (await exists(entry))) return { path: entry, hosts: [] };
   const tail = entry.slice(at + 1);
-  if (tail === '' || tail.includes('/') || tail.includes('\\')) return { path: entry, hosts: [] };
+  if (tail.includes('/') || tail.includes('\\')) return { path: entry, hosts: [] };
   const hosts = tail.split(',').map(normaliseHost).filter((h) => h !== '');
+  if (hosts.length === 0) {
+    throw new ShadowtapError('usage', `--catalog ${entry}: name at least one host after '@'`);
+  }
   return { path: entry.slice(0, at), hosts: [...new Set(hosts)] };
 }
 

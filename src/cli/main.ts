@@ -14,6 +14,8 @@ import { registerServe } from './commands/serve.js';
 import { registerCapture } from './commands/capture.js';
 import { registerInterfaces } from './commands/interfaces.js';
 import { registerPrune } from './commands/prune.js';
+import { registerAlerts } from './commands/alerts.js';
+import { registerTrain } from './commands/train.js';
 
 function fail(message: string, code: number): never {
   process.stderr.write(`shadowtap: ${message}\n`);
@@ -25,8 +27,12 @@ async function main(argv: string[]): Promise<void> {
     .description('passive sensor that finds the HTTP APIs your traffic shows and your catalog does not')
     .version('0.1.0')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
-    .showHelpAfterError('(run shadowtap --help for usage)');
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      // Usage mistakes read like every other error: one line, named after us.
+      outputError: (s, write) =>
+        write(`shadowtap: ${s.replace(/^error: /, '').trim()} (see shadowtap --help)\n`),
+    });
   registerReplay(program);
   registerReport(program);
   registerExport(program);
@@ -35,6 +41,8 @@ async function main(argv: string[]): Promise<void> {
   registerInterfaces(program);
   registerCapture(program);
   registerPrune(program);
+  registerAlerts(program);
+  registerTrain(program);
   try {
     await program.parseAsync(argv);
   } catch (e) {
@@ -49,11 +57,6 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-// Benchmarks (bench/run.ts) read peak memory and CPU time, worker threads included,
-// from one JSON line this hidden switch writes to stderr as the process exits.
-if (process.env.SHADOWTAP_REPORT_RUSAGE === '1') {
-  process.on('exit', () => process.stderr.write(`${JSON.stringify(process.resourceUsage())}\n`));
-}
 // Benchmarks (bench/run.ts) read peak memory and CPU time, worker threads included,
 // from one JSON line this hidden switch writes to stderr as the process exits.
 if (process.env.SHADOWTAP_REPORT_RUSAGE === '1') {

@@ -3,6 +3,8 @@
  * statements once, and batches writes in transactions. Nothing raw is stored here:
  * templates, names, counts and types only.
  */
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { ShadowtapError } from '../errors.js';
 import type { Catalog } from '../catalog/types.js';
@@ -17,6 +19,8 @@ import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import { ActivityTable, type StoredActivity } from './activity.js';
 import { TriageTable, type EndpointKey, type TriageLogEntry, type TriageRecord } from './triage.js';
 import { readAlerts, type AlertRow } from './alerts-view.js';
+import { AlertsTable, type AlertJson } from './alerts.js';
+import type { Alert } from '../abuse/alerts.js';
 
 /** Personal data at one endpoint as stored: counts, a masked preview, no values. */
 export interface StoredPii {
@@ -123,16 +127,32 @@ export interface CaptureRecord {
   ifDropped: number;
 }
 
+/** Why SQLite could not open `file`, in words an operator can act on. */
+function openFailure(file: string, e: unknown): string {
+  const why = e instanceof Error ? e.message : String(e);
+  if (!/unable to open/.test(why)) return why;
+  const dir = dirname(resolve(file));
+  if (!existsSync(dir)) return `the folder ${dir} does not exist`;
+  try {
+    accessSync(existsSync(file) ? file : dir, constants.W_OK);
+  } catch {
+    return `permission denied (${existsSync(file) ? file : dir} is not writable)`;
+  }
+  return why;
+}
+
 /** The shadowtap database. */
 export class Store {
   private readonly db: Database.Database;
   private readonly activityTable: ActivityTable;
   private readonly triageTable: TriageTable;
+  private readonly alertsTable: AlertsTable;
 
   private constructor(db: Database.Database) {
     this.db = db;
     this.activityTable = new ActivityTable(db);
     this.triageTable = new TriageTable(db);
+    this.alertsTable = new AlertsTable(db);
   }
 
   /** Opens (creating if needed) and migrates the database at `file`. */
@@ -142,8 +162,7 @@ export class Store {
       const readonly = options.readonly ?? false;
       db = new Database(file, { readonly, fileMustExist: readonly });
     } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      throw new ShadowtapError('db-error', `${file}: cannot open database: ${why}`);
+      throw new ShadowtapError('db-error', `${file}: cannot open database: ${openFailure(file, e)}`);
     }
     try {
       if (!options.readonly) {
@@ -445,6 +464,16 @@ export class Store {
   /** The newest abuse alerts, or null when this database keeps none. */
   alerts(limit: number): AlertRow[] | null {
     return readAlerts(this.db, limit);
+  }
+
+  /** Stores the abuse alerts run `runId` raised. */
+  addAlerts(runId: number, alerts: readonly Alert[]): void {
+    this.alertsTable.add(runId, alerts);
+  }
+
+  /** Abuse alerts whose window ends at or after `since` (capture time), oldest first. */
+  alertsSince(since: number): AlertJson[] {
+    return this.alertsTable.list(since);
   }
 
   /** Changes whenever another connection commits: views cache on it. */
