@@ -204,3 +204,14 @@ for (const name of cases) {
     }
   });
 }
+
+test('regression: with a full spec beside its partial copy, seen operations are not unseen',
+  async (t) => {
+    const dir = join(TRAFFIC, 'museum');
+    if (!existsSync(dir)) return t.skip('corpus capture missing: traffic/museum');
+    // The folder holds spec.yaml and catalog-partial.json: both describe the host.
+    const catalog = await loadCatalog([dir]);
+    const { report } = await run([join(dir, 'capture.pcap')], catalog);
+    assert.deepEqual(report.unseen, []);
+    assert.equal(report.endpoints.filter((e) => e.status === 'shadow').length, 0);
+  });

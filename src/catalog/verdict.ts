@@ -146,6 +146,14 @@ function unseenOperations(
     const k = b.op.specFile + '\0' + host;
     if (!basePathSeen.has(k)) basePathSeen.set(k, b.basePath);
   }
+  // Two specs may describe the same operation (a full spec beside a partial copy):
+  // when one of them was seen, the other's twin was seen too.
+  const sameOp = (host: string, method: string, path: string): string =>
+    `${host}\0${method}\0${path.replace(/\{[^}]*\}/g, '{}')}`;
+  const seenOps = new Set<string>();
+  for (const [key, b] of seen) {
+    seenOps.add(sameOp(key.slice(key.indexOf('\0') + 1), b.op.method, b.wire));
+  }
   const hostsOf = new Map<number, string[]>();
   for (const [host, list] of [...binding].sort(([a], [b]) => (a < b ? -1 : 1))) {
     for (const b of list) {
@@ -171,7 +179,11 @@ function unseenOperations(
       specFile: op.specFile,
     });
     if (hosts.length === 0) out.push(entry(null));
-    for (const host of hosts) if (!seen.has(index + '\0' + host)) out.push(entry(host));
+    for (const host of hosts) {
+      if (seen.has(index + '\0' + host)) continue;
+      if (seenOps.has(sameOp(host, op.method, base(host)))) continue;
+      out.push(entry(host));
+    }
   });
   return out;
 }
