@@ -12,6 +12,12 @@ import { splitTarget } from './uri.js';
 export interface BuildContext {
   limits: Limits;
   anomalies: AnomalyCounter;
+  /**
+   * Names the client of a request from its headers (names lowercased, values RAW,
+   * wire order) and returns a token, never a raw value. Called here because this is
+   * the last place raw credentials exist: redaction follows.
+   */
+  identify?: (headers: ReadonlyArray<readonly [string, string]>) => string | null;
 }
 
 /** The first value of a header (name lowercase), or ''. */
@@ -53,6 +59,13 @@ function bodyFields(
   };
 }
 
+/** Header pairs with lowercased names and raw values, for BuildContext.identify. */
+function headerPairs(raw: string[]): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i]!.toLowerCase(), raw[i + 1]!]);
+  return pairs;
+}
+
 /** A request as reported: redacted headers and query, auth kinds, decoded body sample. */
 export function buildRequest(
   head: MessageHead,
@@ -72,6 +85,7 @@ export function buildRequest(
     auth: detectAuth(head.rawHeaders, query),
     contentType: headerValue(head.rawHeaders, 'content-type'),
     ...bodyFields(head, body, cut, ctx),
+    ...(ctx.identify ? { principal: ctx.identify(headerPairs(head.rawHeaders)) } : {}),
   };
 }
 

@@ -32,6 +32,12 @@ export interface HttpRequest {
   body: Uint8Array;
   bodyLength: number;
   bodyTruncated: boolean;
+  /**
+   * Who sent it, ALREADY TOKENISED (`jwt:tk_…`, see src/abuse/identity.ts), read from
+   * the raw credential headers before redaction; null when it carried none. Absent
+   * when the run does not identify clients (no BuildContext.identify).
+   */
+  principal?: string | null;
 }
 
 export interface HttpResponse {

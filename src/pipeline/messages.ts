@@ -12,6 +12,8 @@ import type { Exchange } from '../http/types.js';
 import type { AnomalyCode } from '../anomalies.js';
 import type { EndpointSchema } from '../infer/schema.js';
 import type { PiiObservation } from './analyse.js';
+import type { ProbeKind } from '../abuse/events.js';
+import { NO_ABUSE_FIELDS, type AbuseFields } from './abuse-fields.js';
 
 /** What the rest of the pipeline needs of an exchange; no bodies, no credentials. */
 export interface ExchangeSummary {
@@ -38,6 +40,16 @@ export interface ExchangeSummary {
   schema: EndpointSchema;
   /** Personal data found, tokenised and masked. */
   pii: PiiObservation[];
+  /** Tokenised principal (see src/abuse/identity.ts), null when none was sent. */
+  principal: string | null;
+  /** User-Agent as sent, '' when absent. */
+  userAgent: string;
+  /** X-Forwarded-For as sent (several fields joined by ', '), '' when absent. */
+  forwardedFor: string;
+  /** Attack payload kinds found in the raw path, query and body (kinds only, no text). */
+  probes: ProbeKind[];
+  /** Response body length in bytes, 0 without a response. */
+  responseBytes: number;
 }
 
 /** Per-shard work for one round: the capture clock and the segments. */
@@ -126,10 +138,14 @@ function queryNames(query: string): string[] {
   return names;
 }
 
-/** Reduces a parsed exchange and its analysis to what leaves the worker. */
+/**
+ * Reduces a parsed exchange and its analysis to what leaves the worker; `abuse`
+ * holds what abuse detection needs (see abuse-fields.ts), neutral when not given.
+ */
 export function summarize(
   ex: Exchange,
   analysis: { schema: EndpointSchema; pii: PiiObservation[] },
+  abuse: AbuseFields = NO_ABUSE_FIELDS,
 ): ExchangeSummary {
   return {
     packet: ex.packet,
@@ -151,5 +167,7 @@ export function summarize(
     queryNames: queryNames(ex.request.query),
     schema: analysis.schema,
     pii: analysis.pii,
+    ...abuse,
+    probes: [...abuse.probes],
   };
 }

@@ -7,7 +7,9 @@ import type { Limits } from '../config/limits.js';
 import { FlowEngine } from '../reassembly/engine.js';
 import type { TcpSegment } from '../decode/types.js';
 import { Tokenizer } from '../privacy/tokenize.js';
+import { principalOf } from '../abuse/identity.js';
 import { analyseExchange } from './analyse.js';
+import { abuseFields } from './abuse-fields.js';
 import { summarize, type RoundResult } from './messages.js';
 
 /** One shard's reassembly and parsing state. */
@@ -21,8 +23,13 @@ export class ShardState {
     private readonly limits: Limits,
     secret: Uint8Array,
   ) {
-    this.engine = new FlowEngine(limits, this.anomalies);
     this.tokenizer = new Tokenizer(secret);
+    const tokenizer = this.tokenizer;
+    // The principal is read from raw credentials inside the parser and tokenised at
+    // once: raw credentials never leave this worker.
+    this.engine = new FlowEngine(limits, this.anomalies, {
+      identify: (headers) => principalOf(headers, (v) => tokenizer.tokenize(v)),
+    });
   }
 
   /** Feeds a round's segments, advances the capture clock, and returns what completed. */
@@ -32,7 +39,9 @@ export class ShardState {
     if (finish) this.engine.finish();
     const exchanges = this.engine
       .drain()
-      .map((ex) => summarize(ex, analyseExchange(ex, this.tokenizer, this.limits)));
+      .map((ex) => summarize(
+        ex, analyseExchange(ex, this.tokenizer, this.limits), abuseFields(ex, this.limits),
+      ));
     const anomalies = { ...this.anomalies.counts };
     for (const k of Object.keys(this.anomalies.counts)) {
       delete this.anomalies.counts[k as keyof typeof this.anomalies.counts];

@@ -2,6 +2,7 @@ import type { AnomalyCounter } from '../anomalies.js';
 import type { Limits } from '../config/limits.js';
 import { TCP_ACK, TCP_SYN, type TcpSegment } from '../decode/types.js';
 import { HttpConnection } from '../http/connection.js';
+import type { BuildContext } from '../http/exchange.js';
 import type { Exchange } from '../http/types.js';
 import { Flow } from './flow.js';
 import { endpointText, type Endpoint } from './flow-key.js';
@@ -17,6 +18,8 @@ export type { EngineStats } from './stats.js';
 export interface FlowEngineOptions {
   /** Consumer of each new flow; by default an HTTP/1.x connection parser. */
   sinkFactory?: SinkFactory;
+  /** Names a request's client from its raw headers (see http/exchange.ts BuildContext). */
+  identify?: BuildContext['identify'];
 }
 
 /**
@@ -48,6 +51,7 @@ export class FlowEngine {
         new HttpConnection(info, {
           limits,
           anomalies,
+          ...(options.identify ? { identify: options.identify } : {}),
           stats: this.stats,
           emit: (ex) => {
             this.stats.exchanges++;
