@@ -28,6 +28,7 @@ export const ANOMALY_CODES = [
   'path-limit', // too many distinct paths for one host and method; the rest folded
   'bad-forwarded-for', // an X-Forwarded-For hop from a trusted proxy is not an address
   'abuse-client-limit', // too many clients in one abuse window; the rest not scored
+  'abuse-event-limit', // a replay over limits.abuseMaxReplayEvents; the rest not scored
 ] as const;
 
 export type AnomalyCode = (typeof ANOMALY_CODES)[number];

@@ -103,6 +103,8 @@ export interface Limits {
   abuseMaxAlertReasons: number;
   /** Abuse: largest model file accepted, in bytes. */
   abuseMaxModelBytes: number;
+  /** Abuse: exchanges a replay holds for scoring; the rest are counted, not scored. */
+  abuseMaxReplayEvents: number;
   /** Live capture: bytes kept of each packet (a loopback frame is 65536 + 14). */
   liveSnapLength: number;
   /** Live capture: libpcap's kernel buffer, in bytes; packets past it are dropped there. */
@@ -177,11 +179,12 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   abuseMaxEnumerationSeries: 50_000,
   abuseMaxEnumerationValues: 64,
   abuseQueueCapacity: 1024,
-  abuseDrainTimeoutSec: 30,
+  abuseDrainTimeoutSec: 120,
   abuseMaxAlertEndpoints: 5,
   abuseMaxAlertExamples: 3,
   abuseMaxAlertReasons: 5,
   abuseMaxModelBytes: 64 << 20,
+  abuseMaxReplayEvents: 1_000_000,
   liveSnapLength: 262_144,
   liveBufferBytes: 32 << 20,
   liveBatchIntervalMs: 100,

@@ -2,7 +2,7 @@
  * The database schema and its migrations. `PRAGMA user_version` holds the version;
  * each migration moves it up by one inside a transaction.
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** Migrations by target version; index 0 creates version 1. */
 export const MIGRATIONS: readonly string[] = [
@@ -121,5 +121,25 @@ export const MIGRATIONS: readonly string[] = [
     who TEXT NOT NULL,
     at REAL NOT NULL
   );
+  `,
+  // v5: abuse alerts (docs/abuse.md). Tokens, addresses, templates and numbers only;
+  // JSON columns hold the endpoints, reasons and redacted example lines. Listed by
+  // capture time (`shadowtap alerts --since`), hence the index.
+  `
+  CREATE TABLE alerts (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    detector TEXT NOT NULL,
+    client_address TEXT NOT NULL,
+    client TEXT,
+    window_start REAL NOT NULL,
+    window_end REAL NOT NULL,
+    score REAL NOT NULL,
+    threshold REAL NOT NULL,
+    endpoints TEXT NOT NULL,
+    reasons TEXT NOT NULL,
+    examples TEXT NOT NULL
+  );
+  CREATE INDEX alerts_window_end ON alerts (window_end);
   `,
 ];

@@ -1,0 +1,139 @@
+/**
+ * The abuse stage's unit of work: one slim record per exchange, made on the main
+ * thread as rounds come back from the flow workers, and turned into ClientEvents
+ * in the abuse worker once templating has named every path. A record holds the
+ * concrete path (the templates are not known yet); it lives in memory only, and
+ * no alert is ever built from it (alerts name templates).
+ */
+import type { AnomalyCounter } from '../anomalies.js';
+import { exampleLine, type ClientEvent, type LoginOutcome, type ProbeKind } from '../abuse/events.js';
+import { clientAddressOf, loginOutcome, type TrustedProxies } from '../abuse/identity.js';
+import { splitPath } from '../catalog/match.js';
+import { endpointHost } from '../infer/inventory.js';
+import type { ParamShape } from '../infer/template-types.js';
+import type { ExchangeSummary } from './messages.js';
+
+/** One exchange as the abuse worker keeps it until the end of the replay. */
+export interface AbuseRecord {
+  ts: number;
+  /** First packet of the request, then arrival order: ties of `ts` sort by these. */
+  packet: number;
+  seq: number;
+  clientAddress: string;
+  principal: string | null;
+  /** The endpoint host as the inventory keys it (endpointHost: no port, lowercased). */
+  host: string;
+  method: string;
+  /** Concrete path, RAW: looked up in the template map, never copied into an alert. */
+  path: string;
+  status: number | null;
+  responseBytes: number;
+  userAgent: string;
+  probes: ProbeKind[];
+  login: LoginOutcome;
+}
+
+/** The key a concrete path is templated under: endpoint host, method and path. */
+export function pathKey(host: string, method: string, path: string): string {
+  return host + '\0' + method + '\0' + path;
+}
+
+/** The key of an endpoint (host, method, template), as in the shadow set. */
+export const endpointKey = pathKey;
+
+/** Where the inventory folds paths past limits.maxPathsPerHostMethod (infer/inventory.ts). */
+const OVERFLOW_PATH = '/{overflow}';
+
+/**
+ * The record of an exchange, or null for what the inventory does not count either
+ * (CONNECT tunnels, requests without a path). The client address is the TCP peer
+ * unless a trusted proxy vouches for an X-Forwarded-For hop.
+ */
+export function toRecord(
+  ex: ExchangeSummary,
+  seq: number,
+  trusted: TrustedProxies,
+  anomalies: AnomalyCounter,
+): AbuseRecord | null {
+  if (ex.method === 'CONNECT' || ex.path === '') return null;
+  const xff: Array<[string, string]> =
+    ex.forwardedFor === '' ? [] : [['x-forwarded-for', ex.forwardedFor]];
+  return {
+    ts: ex.ts,
+    packet: ex.packet,
+    seq,
+    clientAddress: clientAddressOf(ex.clientIp, xff, trusted, anomalies),
+    principal: ex.principal,
+    host: endpointHost(ex.host, ex.serverIp),
+    method: ex.method,
+    path: ex.path,
+    status: ex.status,
+    responseBytes: ex.responseBytes,
+    userAgent: ex.userAgent,
+    probes: ex.probes,
+    login: loginOutcome(ex.method, ex.path, ex.status),
+  };
+}
+
+/** The template of one concrete path and its parameters (positions are segment indexes). */
+export interface PathTemplate {
+  template: string;
+  params: ParamShape[];
+}
+
+/** What turns records into events: templates by pathKey, shadow endpoints by endpointKey. */
+export interface EventContext {
+  templates: ReadonlyMap<string, PathTemplate>;
+  shadow: ReadonlySet<string>;
+}
+
+function byCaptureOrder(a: AbuseRecord, b: AbuseRecord): number {
+  return a.ts - b.ts || a.packet - b.packet || a.seq - b.seq;
+}
+
+/**
+ * ClientEvents of the records, sorted by capture time (then packet, then arrival),
+ * so the same capture gives the same events whatever the worker count. Records
+ * whose path has no template are left out and counted in `skipped`.
+ */
+export function toClientEvents(
+  records: AbuseRecord[],
+  ctx: EventContext,
+): { events: ClientEvent[]; skipped: number } {
+  records.sort(byCaptureOrder);
+  const events: ClientEvent[] = [];
+  let skipped = 0;
+  for (const r of records) {
+    const t = ctx.templates.get(pathKey(r.host, r.method, r.path)) ??
+      ctx.templates.get(pathKey(r.host, r.method, OVERFLOW_PATH));
+    if (t === undefined) {
+      skipped++;
+      continue;
+    }
+    const params: Record<string, string> = {};
+    if (t.params.length > 0) {
+      const segs = splitPath(r.path);
+      for (const p of t.params) {
+        const v = segs[p.position];
+        if (v !== undefined) params[p.name] = v;
+      }
+    }
+    events.push({
+      ts: r.ts,
+      clientAddress: r.clientAddress,
+      principal: r.principal,
+      host: r.host,
+      method: r.method,
+      template: t.template,
+      params,
+      status: r.status,
+      responseBytes: r.responseBytes,
+      userAgent: r.userAgent,
+      shadow: ctx.shadow.has(endpointKey(r.host, r.method, t.template)),
+      loginAttempt: r.login,
+      probes: r.probes,
+      example: exampleLine(r.method, t.template),
+    });
+  }
+  return { events, skipped };
+}
