@@ -319,3 +319,20 @@ corpusTest('pcapng: a broken first section header is an operator error', async (
     await assert.rejects(openCapture(g), /first pcapng section header/);
   });
 });
+
+corpusTest('regression: a pcapng whose every interface has an unknown link type is an error',
+  async () => {
+    await withTempDir(async (dir) => {
+      const bytes = Buffer.from(readFileSync(join(PCAPS, 'pcapng-dvwa-nsec.pcapng')));
+      // Little-endian file: the SHB's length is at offset 4; the IDB follows it, and
+      // its link type is the 16-bit field 8 bytes into the block.
+      const shbLen = bytes.readUInt32LE(4);
+      assert.equal(bytes.readUInt32LE(shbLen), 1, 'an IDB follows the section header');
+      bytes.writeUInt16LE(4242, shbLen + 8);
+      const file = join(dir, 'unknown-link.pcapng');
+      writeFileSync(file, bytes);
+      await assert.rejects(readAll(file), (e: unknown) =>
+        isShadowtapError(e) && e.code === 'unknown-link-type' && e.message.includes(file) &&
+        e.message.includes('4242'));
+    });
+  });

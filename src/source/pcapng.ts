@@ -85,6 +85,7 @@ export async function* readPcapngBlocks(
   let index = 0;
   let lastTs = 0;
   let orphans = 0;
+  let undecodable = 0;
   let batch: CapturedPacket[] = [];
 
   /** Stops reading: what was read is kept, the rest is reported as corrupt. */
@@ -183,6 +184,7 @@ export async function* readPcapngBlocks(
           ts = ticksToSeconds(hi, lo, iface.ticksPerSec) + iface.offsetSec;
           lastTs = ts;
         }
+        if (!isSupportedLinkType(iface.linkType)) undecodable++;
         batch.push({
           index: ++index,
           linkType: iface.linkType,
@@ -229,6 +231,12 @@ export async function* readPcapngBlocks(
   }
   if (orphans > 0) {
     summary.warnings.push(`skipped ${orphans} packet block(s) naming an undefined interface`);
+  }
+  if (index > 0 && undecodable === index) {
+    // As with a classic pcap of an unknown link type: nothing in it can be read.
+    throw new ShadowtapError('unknown-link-type',
+      `${ctx.file}: no packet is on a supported link type (interfaces use ` +
+        `${[...unsupported].join(', ')}; supported: ${supportedLinkTypesText()})`);
   }
 }
 
