@@ -40,7 +40,10 @@ function n(x: number): string {
 }
 
 /** Run summary lines about the packet phase and abuse detection. */
-export function abuseSummaryLines(packetSeconds: number | undefined, a: AbuseOutcome | null): string[] {
+export function abuseSummaryLines(
+  packetSeconds: number | undefined,
+  a: AbuseOutcome | null,
+): string[] {
   const lines: string[] = [];
   if (packetSeconds !== undefined) lines.push(`packet pipeline: ${packetSeconds.toFixed(2)} s`);
   if (a === null) return lines;

@@ -30,7 +30,8 @@ export const NO_ABUSE_FIELDS: Readonly<AbuseFields> = Object.freeze({
 
 // Media types whose bodies are not text: scanning them for SQL or shell syntax
 // only finds noise in compressed or binary bytes.
-const BINARY = /^(?:image|audio|video|font)\/|^application\/(?:octet-stream|zip|gzip|pdf|x-protobuf)/;
+const BINARY =
+  /^(?:image|audio|video|font)\/|^application\/(?:octet-stream|zip|gzip|pdf|x-protobuf)/;
 
 const latin1 = new TextDecoder('latin1');
 

@@ -50,7 +50,10 @@ export function pathTemplates(
  * documented, so nothing counts as shadow (every request would, and the feature
  * would say nothing).
  */
-export function shadowEndpoints(endpoints: readonly RunEndpoint[], catalog: Catalog | null): string[] {
+export function shadowEndpoints(
+  endpoints: readonly RunEndpoint[],
+  catalog: Catalog | null,
+): string[] {
   if (catalog === null) return [];
   const { verdicts } = classify(endpoints, catalog);
   const out: string[] = [];

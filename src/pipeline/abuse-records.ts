@@ -6,7 +6,9 @@
  * no alert is ever built from it (alerts name templates).
  */
 import type { AnomalyCounter } from '../anomalies.js';
-import { exampleLine, type ClientEvent, type LoginOutcome, type ProbeKind } from '../abuse/events.js';
+import {
+  exampleLine, type ClientEvent, type LoginOutcome, type ProbeKind,
+} from '../abuse/events.js';
 import { clientAddressOf, loginOutcome, type TrustedProxies } from '../abuse/identity.js';
 import { splitPath } from '../catalog/match.js';
 import { endpointHost } from '../infer/inventory.js';

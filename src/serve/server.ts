@@ -58,21 +58,22 @@ function sendJson(res: ServerResponse, a: ApiAnswer): void {
   send(res, a.status, 'application/json; charset=utf-8', JSON.stringify(a.body));
 }
 
+/**
+ * The body as text, or null past `max` bytes. An oversized body is read to its end
+ * and dropped, so the client gets the 413 instead of a reset; one far larger is cut.
+ */
 function readBody(req: IncomingMessage, max: number): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > max) {
-        resolve(null);
-        req.destroy();
-        return;
-      }
-      parts.push(c);
+      if (size <= max) parts.push(c);
+      else if (size > max * 64) req.destroy();
     });
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    req.on('end', () => resolve(size > max ? null : Buffer.concat(parts).toString('utf8')));
     req.on('error', reject);
+    req.on('close', () => { if (!req.complete) resolve(null); });
   });
 }
 

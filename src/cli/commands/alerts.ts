@@ -69,8 +69,11 @@ export function registerAlerts(program: Command): void {
     .command('alerts')
     .description('list the abuse alerts raised by replays into the database')
     .option('--db <file>', 'SQLite database', 'shadowtap.db')
-    .option('--since <time>', 'only alerts whose window ends at or after this capture time (epoch seconds or ISO date)', parseSince)
-    .option('--format <format>', `output format: ${ALERT_FORMATS.join(', ')}`, choiceOption('--format', ALERT_FORMATS), 'table')
+    .option('--since <time>',
+      'only alerts whose window ends at or after this capture time (epoch seconds or ISO date)',
+      parseSince)
+    .option('--format <format>', `output format: ${ALERT_FORMATS.join(', ')}`,
+      choiceOption('--format', ALERT_FORMATS), 'table')
     .option('--out <file>', 'write to a file instead of stdout')
     .action((opts: AlertsOptions) => {
       existsOrThrow(opts.db, 'database');

@@ -49,10 +49,13 @@ export function registerReplay(program: Command): void {
     .option('--out <file>', 'write the report to a file instead of stdout')
     .option('--no-report', 'do not print the report after the replay')
     .option('--secret-file <file>', 'key for the tokens of personal data (default: ~/.config/shadowtap/secret, created on first use)')
-    .option('--model <file>', 'abuse model made by `shadowtap train` (default: fit one on the capture itself)')
-    .option('--trusted-proxy <addr>', 'proxy (IP or IPv4 CIDR) whose X-Forwarded-For names the client (repeatable)', collect, [])
+    .option('--model <file>',
+      'abuse model made by `shadowtap train` (default: fit one on the capture itself)')
+    .option('--trusted-proxy <addr>',
+      'proxy (IP or IPv4 CIDR) whose X-Forwarded-For names the client (repeatable)', collect, [])
     .option('--alerts-jsonl <file>', 'also append each abuse alert as one JSON line (mode 0600)')
-    .option('--abuse-timeout <sec>', 'seconds to wait for abuse scoring at the end', intOption('--abuse-timeout', 86_400), DEFAULT_LIMITS.abuseDrainTimeoutSec)
+    .option('--abuse-timeout <sec>', 'seconds to wait for abuse scoring at the end',
+      intOption('--abuse-timeout', 86_400), DEFAULT_LIMITS.abuseDrainTimeoutSec)
     .option('--no-abuse', 'do not look for abuse (no alerts)')
     .action(async (captures: string[], opts: ReplayCliOptions) => {
       const limits = limitsWith();

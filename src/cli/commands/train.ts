@@ -36,12 +36,20 @@ export function registerTrain(program: Command): void {
     .description('fit an abuse model on captures of ordinary traffic, for replay --model')
     .argument('<capture...>', 'capture files taken as the baseline, read in the order given')
     .requiredOption('--model <file>', 'where to save the model (JSON), e.g. models/NAME.json')
-    .option('--seed <n>', 'seed of the forest: the same captures and seed give the same model', intOption('--seed', 2 ** 32 - 1))
-    .option('--window <sec>', 'preferred window length in capture seconds (short captures use shorter)', intOption('--window', 86_400), 60)
-    .option('--catalog <spec>', 'OpenAPI/Swagger file or folder, so requests outside it count as shadow (repeatable)', collect, [])
-    .option('--workers <n>', 'flow worker threads; 0 runs in-process', intOption('--workers', 64), 2)
-    .option('--trusted-proxy <addr>', 'proxy (IP or IPv4 CIDR) whose X-Forwarded-For names the client (repeatable)', collect, [])
-    .option('--abuse-timeout <sec>', 'seconds to wait for the training at the end', intOption('--abuse-timeout', 86_400), DEFAULT_LIMITS.abuseDrainTimeoutSec)
+    .option('--seed <n>', 'seed of the forest: the same captures and seed give the same model',
+      intOption('--seed', 2 ** 32 - 1))
+    .option('--window <sec>',
+      'preferred window length in capture seconds (short captures use shorter ones)',
+      intOption('--window', 86_400), 60)
+    .option('--catalog <spec>',
+      'OpenAPI/Swagger file or folder; requests outside it count as shadow (repeatable)',
+      collect, [])
+    .option('--workers <n>', 'flow worker threads; 0 runs in-process',
+      intOption('--workers', 64), 2)
+    .option('--trusted-proxy <addr>',
+      'proxy (IP or IPv4 CIDR) whose X-Forwarded-For names the client (repeatable)', collect, [])
+    .option('--abuse-timeout <sec>', 'seconds to wait for the training at the end',
+      intOption('--abuse-timeout', 86_400), DEFAULT_LIMITS.abuseDrainTimeoutSec)
     .action(async (captures: string[], opts: TrainOptions) => {
       if (opts.window < 1) throw new ShadowtapError('usage', '--window takes at least 1 second');
       const limits = limitsWith();
@@ -55,12 +63,15 @@ export function registerTrain(program: Command): void {
           command: ['train', ...captures].join(' '),
           abuse: {
             model: null, trustedProxies, timeoutSec: opts.abuseTimeout,
-            train: { windowSec: opts.window, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) },
+            train: {
+              windowSec: opts.window, ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+            },
           },
         });
         const outcome = summary.abuse;
         if (!outcome?.scored || outcome.fitted === null) {
-          throw new ShadowtapError('usage', `train: no model: ${outcome?.notScored ?? 'no exchanges'}`);
+          const why = outcome?.notScored ?? 'no exchanges';
+          throw new ShadowtapError('usage', `train: no model: ${why}`);
         }
         const model = outcome.fitted;
         mkdirSync(dirname(opts.model), { recursive: true });

@@ -117,9 +117,11 @@ export function renderChartSvg(d: ChartData | null): string {
   out.push('<title id="chart-title">Requests over capture time by status</title>');
   out.push(`<desc id="chart-desc">${escapeXml(
     `${d.bins.length} bars of ${d.width} s from ${stamp(d.start, 1)} UTC: ${summary}`)}</desc>`);
-  for (let i = 0; i <= 4; i++) {
-    const v = (max * i) / 4;
-    const y = top + plotH - (plotH * i) / 4;
+  // Five steps of a 1-2-2.5-5 maximum are whole numbers; a small maximum steps by one.
+  const steps = max <= 5 ? max : 5;
+  for (let i = 0; i <= steps; i++) {
+    const v = (max * i) / steps;
+    const y = top + plotH - (plotH * i) / steps;
     out.push(`<line class="grid" x1="${left}" x2="${W - right}" y1="${y}" y2="${y}"/>`);
     out.push(`<text class="axis" x="${left - 6}" y="${y + 4}" text-anchor="end">` +
       `${Number.isInteger(v) ? v : v.toFixed(1)}</text>`);

@@ -13,7 +13,7 @@ export const CLIENT_JS = String.raw`
     'not-found'];
   var RISKS = ['critical', 'high', 'medium', 'low', 'info'];
   var VERDICTS = ['accepted', 'false-positive', 'needs-owner'];
-  var state = { data: null, sort: { key: 'risk', dir: -1 }, open: {}, token: null,
+  var state = { data: null, sort: { key: 'risk', dir: -1 }, open: {}, token: null, notice: '',
     filters: { q: '', host: '', status: '', risk: '', pii: '', auth: '', onlyNew: false,
       untriaged: false } };
   var root = document.getElementById('app');
@@ -121,6 +121,9 @@ export const CLIENT_JS = String.raw`
     root.appendChild(legend(data));
     root.appendChild(el('h2', { id: 'endpoints', text: 'Endpoints' }));
     root.appendChild(filters(data));
+    // Decisions are announced here too: the row may leave the filtered view when saved.
+    root.appendChild(el('p', { id: 'notice', 'class': 'msg', role: 'status',
+      text: state.notice }));
     var holder = el('div', { id: 'table-holder' });
     root.appendChild(holder);
     drawTable();
@@ -411,6 +414,8 @@ export const CLIENT_JS = String.raw`
         return api('GET', 'api/report', null);
       });
     }).then(function (res) { return res.json(); }).then(function (data) {
+      state.notice = (verdict === null ? 'Decision cleared' : 'Saved: ' + verdict) + ' for ' +
+        e.method + ' ' + e.host + e.path + '.';
       render(data);
       var k = keyOf(e); var at = -1;
       data.report.endpoints.forEach(function (x, j) { if (keyOf(x) === k) at = j; });
