@@ -1,0 +1,203 @@
+// Abuse detection wired through the replay pipeline (src/pipeline/abuse-*.ts) on
+// captures nobody on this team made (../shared/corpus/traffic): who the client is,
+// read from raw credentials inside the flow worker and tokenised there; the fast
+// id-enumerating scraper (c7) alerted where it enumerates; ordinary clients quiet;
+// and the same alerts for any worker count.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { principalOf } from '../src/abuse/identity.js';
+import { parseTrustedProxies } from '../src/abuse/identity.js';
+import { loadCatalog } from '../src/catalog/load.js';
+import type { Catalog } from '../src/catalog/types.js';
+import { DEFAULT_LIMITS, limitsWith } from '../src/config/limits.js';
+import { Ingest } from '../src/pipeline/ingest.js';
+import type { ExchangeSummary } from '../src/pipeline/messages.js';
+import { replay, type ReplaySummary } from '../src/pipeline/replay.js';
+import { toClientEvents, type AbuseRecord } from '../src/pipeline/abuse-records.js';
+import { Tokenizer } from '../src/privacy/tokenize.js';
+import { openCapture } from '../src/source/open.js';
+import { Store } from '../src/store/db.js';
+
+const SECRET = randomBytes(32);
+const TRAFFIC = join(process.cwd(), '..', 'shared', 'corpus', 'traffic');
+const CAPTURES = ['museum', 'oai-petstore-expanded', 'oai-uber-v2', 'vampi']
+  .filter((c) => existsSync(join(TRAFFIC, c, 'capture.pcap')));
+
+interface TruthRequest {
+  client: string;
+  kind: 'api' | 'shadow' | 'probe';
+  src: { ip: string; port: number };
+  method: string;
+  concretePath: string;
+  wireTemplate: string | null;
+  auth: { in: string; name: string; value: string } | null;
+}
+
+interface Truth {
+  clients: Array<{ id: string; ip: string }>;
+  requests: TruthRequest[];
+}
+
+function truthOf(capture: string): Truth {
+  return JSON.parse(readFileSync(join(TRAFFIC, capture, 'truth.json'), 'utf8')) as Truth;
+}
+
+async function replayAbuse(capture: string, workers: number, catalog: Catalog | null):
+  Promise<ReplaySummary> {
+  const store = Store.open(':memory:');
+  try {
+    return await replay({
+      files: [join(TRAFFIC, capture, 'capture.pcap')], catalog, store, workers,
+      exchangesPath: null, force: false, limits: limitsWith(), secret: SECRET, command: 'test',
+      abuse: { model: null, trustedProxies: parseTrustedProxies([]), timeoutSec: 60 },
+    });
+  } finally {
+    store.close();
+  }
+}
+
+/** True when the client asked one templated endpoint for 8+ distinct integer ids. */
+function enumerates(truth: Truth, client: string): boolean {
+  const ids = new Map<string, Set<string>>();
+  for (const r of truth.requests) {
+    if (r.client !== client || r.wireTemplate === null) continue;
+    const tail = r.concretePath.split('/').pop() ?? '';
+    if (!/^\d+$/.test(tail)) continue;
+    const set = ids.get(r.wireTemplate) ?? new Set<string>();
+    set.add(tail);
+    ids.set(r.wireTemplate, set);
+  }
+  return [...ids.values()].some((s) => s.size >= 8);
+}
+
+test('corpus: c7 is alerted where it enumerates ids; ordinary clients only for a probe',
+  async (t) => {
+    if (CAPTURES.length === 0) {
+      t.skip('../shared/corpus/traffic is not here');
+      return;
+    }
+    let enumerating = 0;
+    for (const capture of CAPTURES) {
+      const truth = truthOf(capture);
+      const catalog = await loadCatalog([join(TRAFFIC, capture, 'catalog-partial.json')]);
+      const summary = await replayAbuse(capture, 0, catalog);
+      const abuse = summary.abuse;
+      assert.ok(abuse?.scored, `${capture}: ${abuse?.notScored}`);
+      assert.equal(abuse.events, truth.requests.length, `${capture}: every exchange scored`);
+      for (const c of truth.clients) {
+        const mine = abuse.alerts.filter((a) => a.clientAddress === c.ip);
+        if (c.id === 'c7' && enumerates(truth, 'c7')) {
+          enumerating++;
+          assert.ok(mine.some((a) => a.detector === 'enumeration'), `${capture}: c7 not alerted`);
+          continue;
+        }
+        const probed = truth.requests.some((r) => r.client === c.id && r.kind === 'probe');
+        assert.ok(mine.length <= (probed ? 1 : 0),
+          `${capture}: ${c.id} has ${mine.length} alerts: ${JSON.stringify(mine)}`);
+      }
+    }
+    assert.ok(enumerating >= 1, 'no capture where c7 enumerates ids');
+  });
+
+test('every worker count gives the same alerts, model and windows', async (t) => {
+  if (CAPTURES.length === 0) {
+    t.skip('../shared/corpus/traffic is not here');
+    return;
+  }
+  for (const capture of ['oai-petstore-expanded', 'vampi'].filter((c) => CAPTURES.includes(c))) {
+    const zero = (await replayAbuse(capture, 0, null)).abuse;
+    const two = (await replayAbuse(capture, 2, null)).abuse;
+    assert.ok(zero?.scored && two?.scored);
+    assert.deepEqual(two.alerts, zero.alerts, capture);
+    assert.deepEqual(two.fitted, zero.fitted, capture);
+    assert.equal(two.rows, zero.rows);
+  }
+});
+
+test('principals are read from raw credentials and leave the worker as tokens only', async (t) => {
+  if (CAPTURES.length === 0) {
+    t.skip('../shared/corpus/traffic is not here');
+    return;
+  }
+  const tokenizer = new Tokenizer(SECRET);
+  for (const capture of CAPTURES) {
+    const truth = truthOf(capture);
+    const got: ExchangeSummary[] = [];
+    const ingest = new Ingest({
+      limits: DEFAULT_LIMITS, workers: 1, exchangesPath: null, secret: SECRET,
+      onRound: (round) => {
+        got.push(...round);
+      },
+    });
+    const source = await openCapture(join(TRAFFIC, capture, 'capture.pcap'), DEFAULT_LIMITS);
+    for await (const batch of source.batches()) await ingest.push(batch);
+    await ingest.finish();
+    // Per (client ip:port, method, path): the principals the pipeline gave, and the ones
+    // principalOf gives for the credential truth.json says was sent, under the same key.
+    const key = (ip: string, port: number, method: string, path: string) =>
+      `${ip}:${port} ${method} ${path}`;
+    const seen = new Map<string, Array<string | null>>();
+    for (const ex of got) {
+      const k = key(ex.clientIp, ex.clientPort, ex.method, ex.path);
+      seen.set(k, [...(seen.get(k) ?? []), ex.principal]);
+    }
+    let credentialed = 0;
+    for (const r of truth.requests) {
+      const headers: Array<[string, string]> =
+        r.auth?.in === 'header' ? [[r.auth.name.toLowerCase(), r.auth.value]] : [];
+      const want = principalOf(headers, (v) => tokenizer.tokenize(v));
+      if (want !== null) credentialed++;
+      const k = key(r.src.ip, r.src.port, r.method, r.concretePath);
+      const list = seen.get(k) ?? [];
+      const at = list.indexOf(want);
+      assert.ok(at >= 0, `${capture}: ${k}: expected principal ${want}, got ${list}`);
+      list.splice(at, 1);
+    }
+    assert.ok(credentialed > 0, `${capture}: no credentialed request`);
+    const text = JSON.stringify(got.map((ex) => [ex.principal, ex.userAgent, ex.forwardedFor]));
+    for (const r of truth.requests) {
+      const secretPart = r.auth?.value.split(' ').pop();
+      if (secretPart) assert.ok(!text.includes(secretPart), `${capture}: raw credential left`);
+    }
+    const tokenShape = /^[a-z]+:tk_[\w-]{22}$/;
+    assert.ok(got.every((ex) => ex.principal === null || tokenShape.test(ex.principal)));
+  }
+});
+
+function record(over: Partial<AbuseRecord>): AbuseRecord {
+  return {
+    ts: 100, packet: 1, seq: 0, clientAddress: '10.0.0.1', principal: null, host: 'api.test',
+    method: 'GET', path: '/users/42/orders/7', status: 200, responseBytes: 10, userAgent: 'ua',
+    probes: [], login: null, ...over,
+  };
+}
+
+test('records become events: parameters by position, shadow by endpoint, capture order', () => {
+  const templates = new Map([
+    ['api.test\0GET\0/users/42/orders/7', {
+      template: '/users/{userId}/orders/{orderId}',
+      params: [{ name: 'userId', position: 1, kind: 'integer' as const },
+        { name: 'orderId', position: 3, kind: 'integer' as const }],
+    }],
+    ['api.test\0GET\0/{overflow}', { template: '/{overflow}', params: [] }],
+    ['api.test\0POST\0/admin', { template: '/admin', params: [] }],
+  ]);
+  const shadow = new Set(['api.test\0POST\0/admin']);
+  const { events, skipped } = toClientEvents([
+    record({ ts: 102, seq: 3, method: 'POST', path: '/admin' }),
+    record({ ts: 101, seq: 2, packet: 9 }),
+    record({ ts: 101, seq: 1, packet: 5, path: '/never/templated' }), // folded: overflow
+    record({ ts: 100, seq: 0, host: 'other.test' }), // no template at all
+  ], { templates, shadow });
+  assert.equal(skipped, 1);
+  assert.deepEqual(events.map((e) => [e.ts, e.template, e.shadow]), [
+    [101, '/{overflow}', false],
+    [101, '/users/{userId}/orders/{orderId}', false],
+    [102, '/admin', true],
+  ]);
+  assert.deepEqual(events[1]!.params, { userId: '42', orderId: '7' });
+  assert.equal(events[1]!.example, 'GET /users/{userId}/orders/{orderId}');
+});
