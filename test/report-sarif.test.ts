@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { shadowtap } from './helpers/cli.js';
 import {
   corpusCaptures, jsonReport, leaked, plantedSecrets, replayCapture, type JsonEndpoint,

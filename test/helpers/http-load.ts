@@ -2,7 +2,8 @@
 // Imported by tests on loopback, or run as a program inside a network namespace:
 //   http-load server --host ADDR --port P         prints {"listening":P}, serves until killed
 //   http-load client --host ADDR --port P --count N [--concurrency C] [--prefix /x]
-//                                                 prints {"completed":[{path,doneAt},...]}
+//                    [--seconds S] [--count-only]  prints {"completed":[{path,doneAt},...]}
+//                                                  (or {"count":N} with --count-only)
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -107,14 +108,17 @@ async function main(argv: string[]): Promise<void> {
     process.on('SIGTERM', stop);
     setTimeout(stop, 120_000).unref(); // never outlives a stuck test
   } else {
+    const seconds = Number(arg(argv, '--seconds', '0'));
     const completed = await runClient({
       host,
       port: Number(arg(argv, '--port')),
       count: Number(arg(argv, '--count')),
       concurrency: Number(arg(argv, '--concurrency', '4')),
       prefix: arg(argv, '--prefix', '/items'),
+      signal: seconds > 0 ? AbortSignal.timeout(seconds * 1000) : undefined,
     });
-    process.stdout.write(JSON.stringify({ completed }) + '\n');
+    const out = argv.includes('--count-only') ? { count: completed.length } : { completed };
+    process.stdout.write(JSON.stringify(out) + '\n');
   }
 }
 

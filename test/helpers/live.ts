@@ -74,6 +74,17 @@ export function startShadowtap(args: string[], o: { netns?: string; timeoutMs: n
   return new Child([...prefix, process.execPath, ...nodeArgs(CLI), ...args], o.timeoutMs);
 }
 
+/** Starts a script of ours, given as a file URL (in namespace `netns` when given). */
+export function startScript(
+  url: URL,
+  args: string[],
+  o: { netns?: string; timeoutMs: number },
+): Child {
+  const prefix = o.netns === undefined ? [] : ['ip', 'netns', 'exec', o.netns];
+  const file = fileURLToPath(url).replace(/\.[jt]s$/, ext);
+  return new Child([...prefix, process.execPath, ...nodeArgs(file), ...args], o.timeoutMs);
+}
+
 /** Starts the http-load helper (in namespace `netns` when given). */
 export function startLoad(args: string[], o: { netns?: string; timeoutMs: number }): Child {
   const prefix = o.netns === undefined ? [] : ['ip', 'netns', 'exec', o.netns];
