@@ -175,7 +175,7 @@ function record(over: Partial<AbuseRecord>): AbuseRecord {
   };
 }
 
-test('records become events: parameters by position, shadow by endpoint, capture order', () => {
+test('records become events: parameters by position, shadow, paths folded past the cap', () => {
   const templates = new Map([
     ['api.test\0GET\0/users/42/orders/7', {
       template: '/users/{userId}/orders/{orderId}',
@@ -189,7 +189,8 @@ test('records become events: parameters by position, shadow by endpoint, capture
   const { events, skipped } = toClientEvents([
     record({ ts: 102, seq: 3, method: 'POST', path: '/admin' }),
     record({ ts: 101, seq: 2, packet: 9 }),
-    record({ ts: 101, seq: 1, packet: 5, path: '/never/templated' }), // folded: overflow
+    record({ ts: 101, seq: 1, packet: 5, path: '/never/templated' }), // folded, fits nothing
+    record({ ts: 103, seq: 4, path: '/users/43/orders/9/' }), // folded, fits its siblings
     record({ ts: 100, seq: 0, host: 'other.test' }), // no template at all
   ], { templates, shadow });
   assert.equal(skipped, 1);
@@ -197,7 +198,10 @@ test('records become events: parameters by position, shadow by endpoint, capture
     [101, '/{overflow}', false],
     [101, '/users/{userId}/orders/{orderId}', false],
     [102, '/admin', true],
+    [103, '/users/{userId}/orders/{orderId}', false],
   ]);
   assert.deepEqual(events[1]!.params, { userId: '42', orderId: '7' });
+  assert.deepEqual(events[3]!.params, { userId: '43', orderId: '9' });
+  assert.deepEqual(events[0]!.params, {});
   assert.equal(events[1]!.example, 'GET /users/{userId}/orders/{orderId}');
 });

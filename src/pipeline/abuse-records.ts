@@ -89,6 +89,52 @@ export interface EventContext {
   shadow: ReadonlySet<string>;
 }
 
+/** A template split for matching: literal segments by position, parameters as null. */
+interface SplitTemplate {
+  t: PathTemplate;
+  segments: Array<string | null>;
+  literals: number;
+}
+
+/**
+ * Templates of the paths the inventory folded past limits.maxPathsPerHostMethod
+ * (they reached templating as one '/{overflow}' row). Such a path is given the
+ * most literal template of its host and method whose segments it fits, so a
+ * client walking ids past the cap still shows as walking ids.
+ */
+class OverflowMatcher {
+  private readonly byHostMethod = new Map<string, SplitTemplate[]>();
+
+  constructor(templates: ReadonlyMap<string, PathTemplate>) {
+    const seen = new Set<string>();
+    for (const [key, t] of templates) {
+      const hm = key.slice(0, key.lastIndexOf('\0'));
+      if (t.template === OVERFLOW_PATH || seen.has(hm + '\0' + t.template)) continue;
+      seen.add(hm + '\0' + t.template);
+      const segments: Array<string | null> = splitPath(t.template);
+      for (const p of t.params) segments[p.position] = null;
+      const list = this.byHostMethod.get(hm) ?? [];
+      list.push({ t, segments, literals: segments.filter((x) => x !== null).length });
+      this.byHostMethod.set(hm, list);
+    }
+    for (const list of this.byHostMethod.values()) {
+      list.sort((a, b) => b.literals - a.literals ||
+        (a.t.template < b.t.template ? -1 : a.t.template > b.t.template ? 1 : 0));
+    }
+  }
+
+  match(host: string, method: string, path: string): PathTemplate | undefined {
+    const list = this.byHostMethod.get(host + '\0' + method);
+    if (list === undefined) return undefined;
+    const segs = splitPath(path);
+    for (const c of list) {
+      if (c.segments.length === segs.length &&
+        c.segments.every((x, i) => x === null || x === segs[i])) return c.t;
+    }
+    return undefined;
+  }
+}
+
 function byCaptureOrder(a: AbuseRecord, b: AbuseRecord): number {
   return a.ts - b.ts || a.packet - b.packet || a.seq - b.seq;
 }
@@ -105,9 +151,16 @@ export function toClientEvents(
   records.sort(byCaptureOrder);
   const events: ClientEvent[] = [];
   let skipped = 0;
+  let overflow: OverflowMatcher | null = null;
   for (const r of records) {
-    const t = ctx.templates.get(pathKey(r.host, r.method, r.path)) ??
-      ctx.templates.get(pathKey(r.host, r.method, OVERFLOW_PATH));
+    let t = ctx.templates.get(pathKey(r.host, r.method, r.path));
+    if (t === undefined && ctx.templates.has(pathKey(r.host, r.method, OVERFLOW_PATH))) {
+      overflow ??= new OverflowMatcher(ctx.templates);
+      // LIMITATION: a folded path that fits no template of its siblings is scored
+      // as '/{overflow}', without parameters.
+      t = overflow.match(r.host, r.method, r.path) ??
+        ctx.templates.get(pathKey(r.host, r.method, OVERFLOW_PATH));
+    }
     if (t === undefined) {
       skipped++;
       continue;
