@@ -51,6 +51,8 @@ export function lookupUser(user: string): Ids {
  * Becomes `user` (groups, gid, then uid: the order that leaves no way back)
  * after handing `files` to it. Setting the uid away from 0 also clears
  * every capability, CAP_NET_RAW included.
+ * LIMITATION: capabilities given without root (systemd's AmbientCapabilities) are
+ * kept for the life of the process: Node cannot drop them without native code.
  */
 export function dropPrivileges(user: string, files: readonly string[]): void {
   const { uid, gid } = lookupUser(user);

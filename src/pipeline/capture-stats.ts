@@ -16,7 +16,11 @@ export interface IntervalStats {
   received: number;
   dropped: number;
   ifDropped: number;
-  /** Bytes the peers acknowledged that the sensor never saw. */
+  /**
+   * Stream bytes reassembly never saw (engine gapBytes).
+   * LIMITATION: every declared hole counts, including ones no peer acknowledged
+   * (a capture that started mid-stream); the acknowledged share is not split out.
+   */
   gapBytes: number;
 }
 

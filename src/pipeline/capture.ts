@@ -25,6 +25,7 @@ export interface LivePacketSource extends PacketSource {
   stop(): void;
 }
 
+/** What a live run reads, where it writes, and how often. */
 export interface CaptureRunOptions {
   source: LivePacketSource;
   interface: string;
@@ -46,7 +47,12 @@ export interface CaptureRunOptions {
 
 const DAY_SECONDS = 86_400;
 
-/** One live run. Construct (opens the exchanges file), then run(), then stop(). */
+/**
+ * One live run. Construct (opens the exchanges file), then run(), then stop().
+ * LIMITATION: loss is reported per run (libpcap's counters, gap bytes), not per
+ * endpoint; tunnel ids, mirrored-duplicate suppression and TLS names belong to the
+ * shared Ingest path and arrive here without change when it has them.
+ */
 export class CaptureRun {
   private readonly ingest: Ingest;
   private readonly endpoints = new Map<string, RunEndpoint>();

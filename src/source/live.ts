@@ -9,6 +9,10 @@
  * have gathered or `limits.liveBatchIntervalMs` has passed, whichever is first.
  * When the pipeline falls behind by `limits.liveMaxPendingBytes`, reading pauses
  * and packets wait in libpcap's kernel buffer, whose overflow libpcap counts.
+ *
+ * LIMITATION: Linux (POSIX) only: the patch's pause, resume and drain do not exist
+ * on Windows builds. Timestamps have microsecond precision. A packet may wait up to
+ * `limits.liveBatchIntervalMs` in the kernel before it is read (no immediate mode).
  */
 import type { Limits } from '../config/limits.js';
 import { isSupportedLinkType, supportedLinkTypesText } from '../decode/link-types.js';
@@ -34,7 +38,11 @@ export interface LiveOptions {
 
 /** libpcap's counters for this capture (pcap_stats). */
 export interface CaptureCounters {
-  /** Packets that passed the filter (on Linux, as the kernel counts them). */
+  /**
+   * Packets that passed the filter, as the kernel counts them.
+   * LIMITATION: on loopback each packet is counted twice (libpcap sees the outgoing
+   * copy too, then discards it), so received is twice what is delivered.
+   */
   received: number;
   /** Packets the kernel dropped because the buffer was full. */
   dropped: number;
@@ -60,6 +68,9 @@ const LINK_TYPES: Record<string, number> = {
   IEEE802_11_RADIO: 127,
 };
 
+// LIMITATION: cap names only a few link types; any other arrives as "Unknown
+// linktype N" with libpcap's DLT number, taken as the LINKTYPE number, which holds
+// for every DLT from 104 up and for the ones named above, not for DLT 13 to 103.
 function linkTypeOf(name: string): number {
   const known = LINK_TYPES[name];
   if (known !== undefined) return known;

@@ -422,6 +422,7 @@ export class Store {
   /**
    * Deletes endpoints last seen (capture time) before `cutoff`, with their schemas
    * and personal-data findings; returns how many went.
+   * LIMITATION: run and file rows are kept (a few bytes per run or file).
    */
   pruneEndpoints(cutoff: number): number {
     return this.db.prepare('DELETE FROM endpoints WHERE last_seen < ?').run(cutoff).changes;
