@@ -51,7 +51,8 @@ function watchErrors(page: Page): string[] {
 
 async function shadowRowsInPage(page: Page): Promise<string[]> {
   return page.$$eval('tr.row[data-status="shadow"]', (rows) => rows.map((r) =>
-    `${r.getAttribute('data-method')} ${r.getAttribute('data-host')}${r.getAttribute('data-path')}`));
+    `${r.getAttribute('data-method')} ${r.getAttribute('data-host')}` +
+    `${r.getAttribute('data-path')}`));
 }
 
 async function screenshots(page: Page, name: string): Promise<void> {
@@ -173,7 +174,8 @@ test('serve UI: filter, open a finding, triage it, reload, and see it kept', asy
     await page.reload();
     await page.waitForSelector('#endpoint-table');
     await page.selectOption('#f-status', 'accepted');
-    const rows = await page.$$eval('tr.row', (list) => list.map((r) => r.getAttribute('data-path')));
+    const rows = await page.$$eval('tr.row',
+      (list) => list.map((r) => r.getAttribute('data-path')));
     assert.deepEqual(rows, [target.path], 'after a reload the endpoint is accepted');
     const i2 = await page.getAttribute('tr.row', 'data-index');
     await page.click(`#toggle-${i2}`);

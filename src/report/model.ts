@@ -103,7 +103,8 @@ export function buildReport(
     })),
     catalog,
   );
-  const counts = Object.fromEntries(STATUS_ORDER.map((s) => [s, 0])) as Record<ReportStatus, number>;
+  const counts = Object.fromEntries(STATUS_ORDER.map((s) => [s, 0])) as
+    Record<ReportStatus, number>;
   const rows: ReportEndpoint[] = endpoints.map((e, i) => {
     const v = verdicts[i]!;
     counts[v.status]++;

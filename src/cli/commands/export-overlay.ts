@@ -24,12 +24,14 @@ export function exportCommand(program: Command): Command {
     program.command('export').description('write what the database knows in other formats');
 }
 
+/** Registers `export overlay`. */
 export function registerExportOverlay(program: Command): void {
   exportCommand(program)
     .command('overlay')
     .description('the endpoints accepted in review, as an OpenAPI 3.1 document for the catalog')
     .option('--db <file>', 'SQLite database', 'shadowtap.db')
-    .option('--catalog <spec>', 'catalog the verdicts are made against (default: the last replay\'s)', collect, [])
+    .option('--catalog <spec>',
+      'catalog the verdicts are made against (default: the last replay\'s)', collect, [])
     .option('--out <file>', 'write the document to a file instead of stdout')
     .action(async (opts: OverlayOptions) => {
       existsOrThrow(opts.db, 'database');

@@ -43,15 +43,19 @@ function kindsOption(value: string): FindingKind[] {
   return words as FindingKind[];
 }
 
+/** Registers `report`. */
 export function registerReport(program: Command): void {
   program
     .command('report')
     .description('print the endpoint inventory with shadow, zombie and unseen operations')
     .option('--db <file>', 'SQLite database', 'shadowtap.db')
-    .option('--catalog <spec>', 'OpenAPI/Swagger file or folder, FILE@HOST[,HOST] binds it (repeatable); default: the catalog of the last replay', collect, [])
-    .option('--format <format>', `output format: ${REVIEW_FORMATS.join(', ')}`, choiceOption('--format', REVIEW_FORMATS), 'table')
+    .option('--catalog <spec>', 'OpenAPI/Swagger file or folder, FILE@HOST[,HOST] binds it ' +
+      '(repeatable); default: the catalog of the last replay', collect, [])
+    .option('--format <format>', `output format: ${REVIEW_FORMATS.join(', ')}`,
+      choiceOption('--format', REVIEW_FORMATS), 'table')
     .option('--out <file>', 'write the report to a file instead of stdout')
-    .option('--fail-on <kinds>', `exit with status ${EXIT_FINDINGS} when untriaged findings of these kinds exist (${FINDING_KINDS.join(',')})`, kindsOption)
+    .option('--fail-on <kinds>', `exit with status ${EXIT_FINDINGS} when untriaged findings of ` +
+      `these kinds exist (${FINDING_KINDS.join(',')})`, kindsOption)
     .action(async (opts: ReportOptions) => {
       existsOrThrow(opts.db, 'database');
       refuseSameFile([

@@ -17,15 +17,19 @@ interface ServeCliOptions {
   readOnly: boolean;
 }
 
+/** Registers `serve`. */
 export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('review UI in the browser: the report live, with triage stored in the database')
     .option('--db <file>', 'SQLite database', 'shadowtap.db')
-    .option('--catalog <spec>', 'OpenAPI/Swagger file or folder, FILE@HOST[,HOST] binds it (repeatable); default: the catalog of the last replay', collect, [])
+    .option('--catalog <spec>', 'OpenAPI/Swagger file or folder, FILE@HOST[,HOST] binds it ' +
+      '(repeatable); default: the catalog of the last replay', collect, [])
     .option('--port <n>', 'TCP port (0 picks a free one)', intOption('--port', 65535), 8080)
-    .option('--host <address>', 'address to listen on; other than loopback needs --token', '127.0.0.1')
-    .option('--token <token>', 'required in the X-Shadowtap-Token header of every API call (env SHADOWTAP_TOKEN)')
+    .option('--host <address>', 'address to listen on; other than loopback needs --token',
+      '127.0.0.1')
+    .option('--token <token>',
+      'required in the X-Shadowtap-Token header of every API call (env SHADOWTAP_TOKEN)')
     .option('--read-only', 'show the views, refuse triage', false)
     .action(async (opts: ServeCliOptions) => {
       existsOrThrow(opts.db, 'database');

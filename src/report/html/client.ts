@@ -223,7 +223,9 @@ export const CLIENT_JS = String.raw`
   }
   var COLUMNS = [
     { key: 'status', label: 'Status', get: function (e) { return ORDER.indexOf(e.status); } },
-    { key: 'risk', label: 'Risk', get: function (e) { var r = riskOf(e); return r ? r.score : -1; } },
+    { key: 'risk', label: 'Risk', get: function (e) {
+      var r = riskOf(e); return r ? r.score : -1;
+    } },
     { key: 'host', label: 'Host', get: function (e) { return e.host; } },
     { key: 'method', label: 'Method', get: function (e) { return e.method; } },
     { key: 'path', label: 'Path', get: function (e) { return e.path; } },
@@ -232,7 +234,9 @@ export const CLIENT_JS = String.raw`
     { key: 'auth', label: 'Auth', get: function (e) { return e.auth.join(','); } },
     { key: 'pii', label: 'Personal data', get: function (e) { return e.pii.length; } },
     { key: 'lastSeen', label: 'Last seen', get: function (e) { return e.lastSeen; } },
-    { key: 'triage', label: 'Triage', get: function (e) { return e.triage ? e.triage.verdict : ''; } }];
+    { key: 'triage', label: 'Triage', get: function (e) {
+      return e.triage ? e.triage.verdict : '';
+    } }];
   function sorted(list) {
     var col = COLUMNS.filter(function (c) { return c.key === state.sort.key; })[0];
     var dir = state.sort.dir;
@@ -399,7 +403,9 @@ export const CLIENT_JS = String.raw`
     form.addEventListener('submit', function (ev) {
       ev.preventDefault();
       var picked = form.querySelector('input[name="' + name + '"]:checked');
-      if (!picked) { msg.className = 'msg err'; msg.textContent = 'Pick a decision first.'; return; }
+      if (!picked) {
+        msg.className = 'msg err'; msg.textContent = 'Pick a decision first.'; return;
+      }
       send(e, picked.value, note.value, msg);
     });
     return form;
@@ -468,7 +474,8 @@ export const CLIENT_JS = String.raw`
         'Operation'].map(function (h) { return el('th', { scope: 'col', text: h }); }))]),
       el('tbody', null, list.map(function (u) {
         return el('tr', null, [el('td', { text: u.host || '(any)' }),
-          el('td', { 'class': 'mono', text: u.method }), el('td', { 'class': 'mono', text: u.path }),
+          el('td', { 'class': 'mono', text: u.method }),
+          el('td', { 'class': 'mono', text: u.path }),
           el('td', { text: u.operationId || '' })]);
       }))])]);
   }
