@@ -48,6 +48,13 @@ function snaplenOption(value: string): number {
   return n;
 }
 
+// A sensor that prunes what it saw today is a mistake, not a policy: at least a day.
+function retentionOption(value: string): number {
+  const n = intOption('--retention-days', 100_000)(value);
+  if (n < 1) throw new ShadowtapError('usage', `--retention-days takes 1 or more, not ${n}`);
+  return n;
+}
+
 /** Registers `capture` on the program. */
 export function registerCapture(program: Command): void {
   program
@@ -101,7 +108,7 @@ export function registerCapture(program: Command): void {
     .option(
       '--retention-days <n>',
       'prune endpoints last seen (capture time) more than N days ago, at every checkpoint',
-      intOption('--retention-days', 100_000),
+      retentionOption,
     )
     .option(
       '--secret-file <file>',
