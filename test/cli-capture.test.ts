@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { portOf, runClient, startServer, type Completed } from './helpers/http-load.js';
@@ -137,6 +137,44 @@ test('SIGTERM in the middle of a load: every exchange completed before it is sto
     assert.equal(counts.finished, true);
   } finally {
     stop.abort();
+    server.closeAllConnections();
+    server.close();
+  }
+});
+
+test('--retention-days prunes, at a checkpoint, endpoints seen long before the live packets', {
+  timeout: 90_000,
+}, async (t) => {
+  if (skipWhy !== null) return t.skip(skipWhy);
+  const dir = tempDir();
+  const db = join(dir, 'st.db');
+  // A corpus capture from 2013: its endpoints are older than 30 days of the capture
+  // time the live packets bring.
+  const oldCapture = join(process.cwd(), '../shared/corpus/pcaps/gzip-response.pcap');
+  if (!existsSync(oldCapture)) return t.skip(`${oldCapture} not found (the shared corpus)`);
+  const replay = shadowtap(['replay', oldCapture, '--db', db, '--no-report']);
+  assert.equal(replay.status, 0, replay.stderr);
+  const d = new Database(db, { readonly: true });
+  const old = d.prepare('SELECT COUNT(*) AS n, MAX(last_seen) AS t FROM endpoints').get() as {
+    n: number; t: number;
+  };
+  d.close();
+  assert.ok(old.n > 0 && old.t < Date.now() / 1000 - 31 * 86_400);
+  const server = await startServer('127.0.0.1');
+  try {
+    const port = portOf(server);
+    const sensor = startShadowtap(
+      captureArgs(dir, 'lo', port, ['--duration', '4s', '--retention-days', '30']),
+      { timeoutMs: 50_000 },
+    );
+    await sensor.waitFor(READY, 30_000);
+    const done = await runClient({ host: '127.0.0.1', port, count: 20 });
+    const exit = await sensor.exited;
+    assert.equal(exit.code, 0, sensor.stderr);
+    assert.match(sensor.stderr, new RegExp(`retention: pruned ${old.n} endpoint\\(s\\)`));
+    const stored = storedCounts(db);
+    assert.equal(stored.endpointRequests, done.length); // only the live traffic is left
+  } finally {
     server.closeAllConnections();
     server.close();
   }
