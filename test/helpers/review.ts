@@ -1,7 +1,7 @@
 // Shared by the review tests (report html/sarif, serve, overlay): corpus captures
 // replayed into a fresh database, the JSON report, and the secrets each capture plants.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shadowtap, tempDir } from './cli.js';
 
@@ -30,14 +30,30 @@ export interface JsonReport {
   counts: Record<string, number>;
 }
 
-/** Replays one corpus capture with its partial catalog into a new database. */
+const replayed = new Map<string, string>();
+
+/**
+ * A new database holding one corpus capture replayed with its partial catalog. The
+ * replay runs once per test file; later calls get a copy (the command closed the
+ * database, so the file alone is the whole of it).
+ */
 export function replayCapture(name: string, file = 'capture.pcap'): { db: string; dir: string } {
   const dir = tempDir('shadowtap-review-');
   const db = join(dir, 'st.db');
+  const done = replayed.get(name + '\0' + file);
+  if (done !== undefined) {
+    copyFileSync(done, db);
+    return { db, dir };
+  }
   const cap = join(TRAFFIC, name);
   const r = shadowtap(['replay', join(cap, file), '--catalog', join(cap, 'catalog-partial.json'),
     '--db', db, '--no-report']);
   assert.equal(r.status, 0, r.stderr);
+  if (!existsSync(db + '-wal')) {
+    const keep = join(tempDir('shadowtap-review-cache-'), 'st.db');
+    copyFileSync(db, keep);
+    replayed.set(name + '\0' + file, keep);
+  }
   return { db, dir };
 }
 
