@@ -5,7 +5,7 @@
 // and the same alerts for any worker count.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { principalOf } from '../src/abuse/identity.js';
@@ -16,7 +16,13 @@ import { DEFAULT_LIMITS, limitsWith } from '../src/config/limits.js';
 import { Ingest } from '../src/pipeline/ingest.js';
 import type { ExchangeSummary } from '../src/pipeline/messages.js';
 import { replay, type ReplaySummary } from '../src/pipeline/replay.js';
-import { toClientEvents, type AbuseRecord } from '../src/pipeline/abuse-records.js';
+import {
+  paramKinds, shapeKey, toClientEvents, type AbuseRecord,
+} from '../src/pipeline/abuse-records.js';
+import { pathTemplates, shadowShapes } from '../src/pipeline/abuse-paths.js';
+import type { PathStats } from '../src/infer/inventory.js';
+import { emptyEndpointSchema } from '../src/infer/schema.js';
+import { tempDir } from './helpers/cli.js';
 import { Tokenizer } from '../src/privacy/tokenize.js';
 import { openCapture } from '../src/source/open.js';
 import { Store } from '../src/store/db.js';
@@ -185,7 +191,7 @@ test('records become events: parameters by position, shadow, paths folded past t
     ['api.test\0GET\0/{overflow}', { template: '/{overflow}', params: [] }],
     ['api.test\0POST\0/admin', { template: '/admin', params: [] }],
   ]);
-  const shadow = new Set(['api.test\0POST\0/admin']);
+  const shadow = new Set([shapeKey('api.test', 'POST', '/admin', [])]);
   const { events, skipped } = toClientEvents([
     record({ ts: 102, seq: 3, method: 'POST', path: '/admin' }),
     record({ ts: 101, seq: 2, packet: 9 }),
@@ -204,4 +210,39 @@ test('records become events: parameters by position, shadow, paths folded past t
   assert.deepEqual(events[3]!.params, { userId: '43', orderId: '9' });
   assert.deepEqual(events[0]!.params, {});
   assert.equal(events[1]!.example, 'GET /users/{userId}/orders/{orderId}');
+});
+
+function pathStats(method: string, path: string, status: number): PathStats {
+  return {
+    host: 'shop.test', method, path, requests: 1, statusCodes: { [String(status)]: 1 },
+    firstSeen: 1, lastSeen: 1, auth: [], requestTypes: [], responseTypes: [], queryNames: [],
+    schema: emptyEndpointSchema(), pii: {},
+  };
+}
+
+test('shadow is judged per request shape: a probe in an integer id is not the endpoint', async () => {
+  const spec = join(tempDir(), 'shop.json');
+  writeFileSync(spec, JSON.stringify({
+    openapi: '3.0.3', info: { title: 'shop', version: '1' },
+    servers: [{ url: 'http://shop.test' }],
+    paths: { '/products/{id}': { get: {
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+      responses: { 200: { description: 'ok' } },
+    } } },
+  }));
+  const catalog = await loadCatalog([spec]);
+  const paths = [
+    ...Array.from({ length: 30 }, (_, i) => pathStats('GET', `/products/${i + 1}`, 200)),
+    pathStats('GET', `/products/1%27%20OR%201%3D1--`, 500),
+    pathStats('GET', '/internal/health', 200),
+  ];
+  const templates = pathTemplates(paths, { catalog, known: [] });
+  assert.ok(templates.every(([, t]) => t !== '/products/1'), 'ids are templated');
+  const shadow = new Set(shadowShapes(paths, templates, catalog));
+  const shadowPaths = paths.filter((p, i) => {
+    const [, template, params] = templates[i]!;
+    return shadow.has(shapeKey(p.host, p.method, template, paramKinds(p.path, params)));
+  }).map((p) => p.path);
+  assert.deepEqual(shadowPaths.sort(), ['/internal/health', '/products/1%27%20OR%201%3D1--']);
+  assert.deepEqual(shadowShapes(paths, templates, null), []);
 });

@@ -3,16 +3,15 @@
  * concrete path and which endpoints lie outside the catalog. Both are made on the
  * main thread, after the packet pipeline, from the same inputs as the inventory.
  */
-import { classify } from '../catalog/verdict.js';
+import { classify, type ObservedEndpoint } from '../catalog/verdict.js';
 import type { Catalog } from '../catalog/types.js';
-import type { RunEndpoint } from '../infer/endpoints.js';
 import type { PathStats } from '../infer/inventory.js';
 import {
   inferTemplates, sampleKey, type KnownTemplate, type ParamShape,
 } from '../infer/template.js';
-import { endpointKey, pathKey } from './abuse-records.js';
+import { paramKinds, pathKey, shapeKey } from './abuse-records.js';
 
-/** Templates by pathKey and shadow endpoints by endpointKey, as lists the worker can take. */
+/** Templates by pathKey and shadow request shapes by shapeKey, as lists the worker can take. */
 export interface AbuseTemplates {
   templates: Array<[string, string, ParamShape[]]>;
   shadow: string[];
@@ -45,23 +44,39 @@ export function pathTemplates(
 }
 
 /**
- * Endpoints a catalog does not describe: `shadow` verdicts and hosts no catalog
- * covers (`unknown-host`). Without a catalog nothing is known about what is
- * documented, so nothing counts as shadow (every request would, and the feature
- * would say nothing).
+ * Request shapes a catalog does not describe: per endpoint and kinds of parameter
+ * values (see shapeKey), the `shadow` verdicts and hosts no catalog covers
+ * (`unknown-host`). `templates` is pathTemplates(paths), in the same order. Without
+ * a catalog nothing is known about what is documented, so nothing counts as shadow
+ * (every request would, and the feature would say nothing).
  */
-export function shadowEndpoints(
-  endpoints: readonly RunEndpoint[],
+export function shadowShapes(
+  paths: readonly PathStats[],
+  templates: AbuseTemplates['templates'],
   catalog: Catalog | null,
 ): string[] {
   if (catalog === null) return [];
-  const { verdicts } = classify(endpoints, catalog);
-  const out: string[] = [];
-  verdicts.forEach((v, i) => {
-    const e = endpoints[i]!;
-    if (v.status === 'shadow' || v.status === 'unknown-host') {
-      out.push(endpointKey(e.host, e.method, e.template));
+  const shapes = new Map<string, ObservedEndpoint>();
+  paths.forEach((p, i) => {
+    const [, template, params] = templates[i]!;
+    const kinds = paramKinds(p.path, params);
+    const key = shapeKey(p.host, p.method, template, kinds);
+    const have = shapes.get(key);
+    if (have !== undefined) {
+      for (const [code, n] of Object.entries(p.statusCodes)) {
+        have.statusCodes[code] = (have.statusCodes[code] ?? 0) + n;
+      }
+      return;
     }
+    shapes.set(key, {
+      host: p.host, method: p.method, template, statusCodes: { ...p.statusCodes },
+      params: params.map((q, k) => ({ ...q, kind: kinds[k]! })),
+    });
   });
-  return out;
+  const keys = [...shapes.keys()];
+  const { verdicts } = classify([...shapes.values()], catalog);
+  return keys.filter((_, i) => {
+    const status = verdicts[i]!.status;
+    return status === 'shadow' || status === 'unknown-host';
+  });
 }

@@ -13,6 +13,7 @@ import { clientAddressOf, loginOutcome, type TrustedProxies } from '../abuse/ide
 import { splitPath } from '../catalog/match.js';
 import { endpointHost } from '../infer/inventory.js';
 import type { ParamShape } from '../infer/template-types.js';
+import { segmentShape, type ValueKind } from '../infer/value-kind.js';
 import type { ExchangeSummary } from './messages.js';
 
 /** One exchange as the abuse worker keeps it until the end of the replay. */
@@ -40,8 +41,23 @@ export function pathKey(host: string, method: string, path: string): string {
   return host + '\0' + method + '\0' + path;
 }
 
-/** The key of an endpoint (host, method, template), as in the shadow set. */
-export const endpointKey = pathKey;
+/** The kind of each parameter value of a concrete path, in the template's order. */
+export function paramKinds(path: string, params: readonly ParamShape[]): ValueKind[] {
+  if (params.length === 0) return [];
+  const segs = splitPath(path);
+  return params.map((p) => segmentShape(segs[p.position] ?? '').kind);
+}
+
+/**
+ * The key of a request shape in the shadow set: its endpoint and the kinds of its
+ * parameter values. A request is judged against the catalog by its own values, so
+ * an injection probe in `/products/{id}` (text where the spec says integer) does not
+ * make every ordinary call there look like a call outside the catalog.
+ */
+export function shapeKey(host: string, method: string, template: string,
+  kinds: readonly ValueKind[]): string {
+  return host + '\0' + method + '\0' + template + '\0' + kinds.join(',');
+}
 
 /** Where the inventory folds paths past limits.maxPathsPerHostMethod (infer/inventory.ts). */
 const OVERFLOW_PATH = '/{overflow}';
@@ -83,7 +99,7 @@ export interface PathTemplate {
   params: ParamShape[];
 }
 
-/** What turns records into events: templates by pathKey, shadow endpoints by endpointKey. */
+/** What turns records into events: templates by pathKey, shadow request shapes by shapeKey. */
 export interface EventContext {
   templates: ReadonlyMap<string, PathTemplate>;
   shadow: ReadonlySet<string>;
@@ -184,7 +200,7 @@ export function toClientEvents(
       status: r.status,
       responseBytes: r.responseBytes,
       userAgent: r.userAgent,
-      shadow: ctx.shadow.has(endpointKey(r.host, r.method, t.template)),
+      shadow: ctx.shadow.has(shapeKey(r.host, r.method, t.template, paramKinds(r.path, t.params))),
       loginAttempt: r.login,
       probes: r.probes,
       example: exampleLine(r.method, t.template),

@@ -8,11 +8,10 @@ import type { TrustedProxies } from '../abuse/identity.js';
 import type { AnomalyCounter } from '../anomalies.js';
 import type { Catalog } from '../catalog/types.js';
 import type { Limits } from '../config/limits.js';
-import type { RunEndpoint } from '../infer/endpoints.js';
 import type { PathStats } from '../infer/inventory.js';
 import type { KnownTemplate } from '../infer/template.js';
 import { log } from '../log.js';
-import { pathTemplates, shadowEndpoints } from './abuse-paths.js';
+import { pathTemplates, shadowShapes } from './abuse-paths.js';
 import { AbuseStage, type AbuseOutcome } from './abuse-stage.js';
 
 /** Abuse detection in a replay; absent, the replay runs no abuse stage. */
@@ -35,7 +34,6 @@ export function startAbuse(opts: ReplayAbuseOptions, limits: Limits): AbuseStage
 /** What the end of a replay hands over: the inventory's inputs and result. */
 export interface AbuseEndInput {
   paths: readonly PathStats[];
-  endpoints: readonly RunEndpoint[];
   catalog: Catalog | null;
   known: KnownTemplate[];
 }
@@ -51,9 +49,10 @@ export async function finishAbuse(
   anomalies: AnomalyCounter,
 ): Promise<AbuseOutcome> {
   try {
+    const templates = pathTemplates(input.paths, { catalog: input.catalog, known: input.known });
     const outcome = await stage.finish({
-      templates: pathTemplates(input.paths, { catalog: input.catalog, known: input.known }),
-      shadow: shadowEndpoints(input.endpoints, input.catalog),
+      templates,
+      shadow: shadowShapes(input.paths, templates, input.catalog),
       model: opts.model,
       train: opts.train ?? null,
     }, opts.timeoutSec * 1000);

@@ -154,7 +154,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplaySummary> {
   const known = store.endpoints();
   const endpoints = buildEndpoints(paths, { catalog: opts.catalog, known }, limits);
   const abuse = stage === null || opts.abuse === undefined ? null : await finishAbuse(
-    stage, { paths, endpoints, catalog: opts.catalog, known }, opts.abuse, anomalies,
+    stage, { paths, catalog: opts.catalog, known }, opts.abuse, anomalies,
   );
   let runId: number | null = null;
   if (toReplay.length > 0) {
