@@ -16,7 +16,7 @@ import { openLive } from '../../source/live.js';
 import { Store } from '../../store/db.js';
 import { durationOption } from '../duration.js';
 import { collect, intOption } from '../options.js';
-import { dropPrivileges } from '../privileges.js';
+import { dropPrivileges, lookupUser } from '../privileges.js';
 
 interface CaptureCliOptions {
   interface: string;
@@ -119,6 +119,7 @@ export function registerCapture(program: Command): void {
         liveSnapLength: opts.snaplen,
         liveBufferBytes: Math.max(1, opts.bufferSize) * MIB,
       });
+      if (opts.user !== undefined) lookupUser(opts.user); // a typo fails before anything opens
       const catalog = opts.catalog.length > 0 ? await loadCatalog(opts.catalog) : null;
       // The capture opens first: a wrong interface, filter or missing privilege is
       // reported before any file is created.
