@@ -10,6 +10,9 @@
  * gives the same alerts every time); live mode drops a full queue's overflow and
  * counts it.
  */
+// LIMITATION: only replay and train run this stage. Live capture (`capture`, and
+// `capture --train-for`) does not yet: scoring waits for the run's templates, which
+// a capture only has per checkpoint; mode 'live' is here for that wiring.
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { Alert } from '../abuse/alerts.js';
