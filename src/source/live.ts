@@ -74,7 +74,7 @@ const LINK_TYPES: Record<string, number> = {
 function linkTypeOf(name: string): number {
   const known = LINK_TYPES[name];
   if (known !== undefined) return known;
-  const m = /(\d+)$/.exec(name); // "Unknown linktype 276": DLT numbers >= 104 are LINKTYPEs
+  const m = /(\d+)$/.exec(name); // "Unknown linktype 276"
   return m === null ? -1 : Number(m[1]);
 }
 
