@@ -82,7 +82,8 @@ tr.row:hover td { background: var(--panel); }
 .badge { display: inline-block; padding: 0 7px; border-radius: 10px; font-size: 12px;
   border: 1px solid var(--line); white-space: nowrap; }
 .status { color: #fff; border: 0; }
-.status.s-documented, .status.s-not-found, .status.s-false-positive { color: #0d1117; }
+.status.s-documented, .status.s-not-found { color: #0d1117; }
+@media (prefers-color-scheme: dark) { .status { color: #0d1117; } }
 .risk-critical { color: var(--bad); font-weight: 700; }
 .risk-high { color: var(--bad); }
 .risk-medium { color: var(--warn); }
