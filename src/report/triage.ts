@@ -4,6 +4,8 @@
  * endpoint takes that decision as its status in every format; a documented endpoint
  * keeps its status and carries the decision for its other findings (personal data,
  * drift). `needs-owner` changes no status: the finding is still open, but triaged.
+ * LIMITATION: one decision covers all of an endpoint's findings; a shadow endpoint
+ * accepted today stays accepted if it later starts carrying personal data.
  */
 import type { VerdictStatus } from '../catalog/verdict.js';
 import { triageKey, type TriageRecord, type TriageVerdict } from '../store/triage.js';

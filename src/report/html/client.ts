@@ -5,6 +5,9 @@
  * data is ever parsed as markup. The chart SVG is the one string inserted as
  * markup, and it is written, escaped, by chart.ts.
  * Kept free of backquotes and dollar-brace pairs: it lives inside a template literal.
+ * LIMITATION: every matching row is drawn (no paging or virtual scrolling), so an
+ * inventory of many thousands of endpoints filters slowly; printing prints the rows
+ * the filters show, with the details that are open.
  */
 export const CLIENT_JS = String.raw`
 (function () {
