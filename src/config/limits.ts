@@ -131,6 +131,12 @@ export interface Limits {
   serveMaxBodyBytes: number;
   /** Triage: characters kept of a reviewer's note. */
   triageMaxNoteChars: number;
+  /** TLS: client bytes buffered to read a ClientHello split over segments or records. */
+  tlsMaxClientHelloBytes: number;
+  /** TLS: distinct SNI hosts aggregated per run; flows to further hosts are not listed. */
+  tlsMaxHosts: number;
+  /** TLS: ALPN protocol names kept per ClientHello and per host. */
+  tlsMaxAlpn: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -198,6 +204,9 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   reportChartBins: 96,
   serveMaxBodyBytes: 16 * 1024,
   triageMaxNoteChars: 2_000,
+  tlsMaxClientHelloBytes: 32 * 1024,
+  tlsMaxHosts: 10_000,
+  tlsMaxAlpn: 8,
 });
 
 /** Limits with some defaults overridden. */

@@ -19,6 +19,8 @@ export interface HttpContext extends BuildContext {
   stats: EngineStats;
   /** Receives each finished exchange, in order of completion. */
   emit(exchange: Exchange): void;
+  /** Told the Upgrade value of a 101 Switching Protocols (h2c is counted as HTTP/2). */
+  switched?(protocol: string): void;
 }
 
 /** A request waiting to be reported, or a stand-in for requests lost in a gap. */
@@ -231,6 +233,7 @@ export class HttpConnection implements StreamSink, StreamOwner {
     // LIMITATION: what follows is counted, not decoded (no HTTP/2 after h2c, no
     // WebSocket messages, no HTTP inside a plaintext CONNECT tunnel).
     const tunnel = status === 101 || (method === 'CONNECT' && status >= 200 && status < 300);
+    if (status === 101) this.ctx.switched?.(headerValue(head.rawHeaders, 'upgrade'));
     this.response = {
       entry,
       head,

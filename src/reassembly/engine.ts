@@ -4,6 +4,7 @@ import { TCP_ACK, TCP_SYN, type TcpSegment } from '../decode/types.js';
 import { HttpConnection } from '../http/connection.js';
 import type { BuildContext } from '../http/exchange.js';
 import type { Exchange } from '../http/types.js';
+import { FlowSniffer, type EncryptedFlow } from '../tls/flow-sink.js';
 import { Flow } from './flow.js';
 import { endpointText, type Endpoint } from './flow-key.js';
 import { FlowList } from './flow-list.js';
@@ -38,6 +39,7 @@ export class FlowEngine {
   // that would start mid-stream on them.
   private readonly closed = new Map<string, number>();
   private readonly out: Exchange[] = [];
+  private readonly encrypted: EncryptedFlow[] = [];
   private readonly sinkFactory: SinkFactory;
 
   constructor(
@@ -45,9 +47,14 @@ export class FlowEngine {
     private readonly anomalies: AnomalyCounter,
     options: FlowEngineOptions = {},
   ) {
+    // TLS and HTTP/2 flows are told apart first (tls/flow-sink.ts); the rest is HTTP/1.x.
+    const sniff = {
+      limits, anomalies, stats: this.stats,
+      report: (f: EncryptedFlow) => this.encrypted.push(f),
+    };
     this.sinkFactory =
       options.sinkFactory ??
-      ((info) =>
+      ((info) => new FlowSniffer(info, sniff, (switched) =>
         new HttpConnection(info, {
           limits,
           anomalies,
@@ -57,7 +64,8 @@ export class FlowEngine {
             this.stats.exchanges++;
             this.out.push(ex);
           },
-        }));
+          switched,
+        })));
   }
 
   /** Number of flows currently open. */
@@ -127,6 +135,11 @@ export class FlowEngine {
   /** The exchanges completed since the last call, in order of completion. */
   drain(): Exchange[] {
     return this.out.splice(0, this.out.length);
+  }
+
+  /** The TLS and HTTP/2 flows ended since the last call, in order of ending. */
+  drainEncrypted(): EncryptedFlow[] {
+    return this.encrypted.splice(0, this.encrypted.length);
   }
 
   private open(key: string, seg: TcpSegment, dir: 0 | 1): Flow {
