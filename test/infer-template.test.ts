@@ -1,5 +1,6 @@
 // Path templating: the corpus ground truth, each rule on small made-up traffic, the
 // failure modes PEERS.md lists for other tools, and independence from sample order.
+import { mulberry32 } from '../src/abuse/random.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inferTemplates, type PathSample, type TemplateHints } from '../src/infer/template.js';
@@ -11,16 +12,7 @@ import { captures, only404, samplesOf, unnamed } from './helpers/infer-template-
 const HOST = 'api.example.test';
 
 /** A small deterministic generator (mulberry32) so that shuffles and names repeat. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 function shuffle<T>(list: readonly T[], seed: number): T[] {
   const out = [...list];

@@ -10,6 +10,7 @@
  * Escapes in payloads: \r \n \t \\ \xHH. Acknowledgments follow what each side
  * has been sent (missed bytes included), as a real peer's would.
  */
+import { mulberry32 } from '../../src/abuse/random.js';
 import { AnomalyCounter } from '../../src/anomalies.js';
 import { limitsWith, type Limits } from '../../src/config/limits.js';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type TcpSegment } from '../../src/decode/types.js';
@@ -34,16 +35,7 @@ export interface ScriptOptions {
 }
 
 /** A deterministic PRNG (mulberry32), so random splits are reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = mulberry32;
 
 /** Decodes the escapes of a script payload. */
 export function unescape(text: string): Uint8Array {
