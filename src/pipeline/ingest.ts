@@ -12,6 +12,7 @@ import { PathInventory, type PathStats } from '../infer/inventory.js';
 import { log } from '../log.js';
 import { ExchangesFile } from '../report/exchanges-file.js';
 import type { CapturedPacket } from '../source/types.js';
+import { EncryptedHosts } from '../tls/hosts.js';
 import type { EngineStats, ExchangeSummary } from './messages.js';
 import { createShardRunner, type RoundOutput, type ShardRunner } from './shards.js';
 
@@ -41,6 +42,8 @@ export interface IngestTotals {
 export class Ingest {
   readonly anomalies = new AnomalyCounter();
   readonly decoder: PacketDecoder;
+  /** TLS flows per server name, and TLS and HTTP/2 volume not inspected. */
+  readonly encrypted: EncryptedHosts;
   readonly totals: IngestTotals = {
     packets: 0,
     bytes: 0,
@@ -59,6 +62,7 @@ export class Ingest {
 
   constructor(private readonly opts: IngestOptions) {
     this.decoder = new PacketDecoder(opts.limits, this.anomalies);
+    this.encrypted = new EncryptedHosts(opts.limits, this.anomalies);
     this.inventory = new PathInventory(opts.limits, this.anomalies);
     this.exchangesFile = opts.exchangesPath === null ? null : new ExchangesFile(opts.exchangesPath);
     if (this.exchangesFile !== null) {
@@ -144,6 +148,7 @@ export class Ingest {
     out.forEach((r, shard) => {
       this.anomalies.merge(r.anomalies);
       for (const ex of r.exchanges) round.push(ex);
+      for (const f of r.encrypted ?? []) this.encrypted.add(f);
       if (r.stats !== null) this.shardStats[shard] = r.stats;
     });
     // Shards report running totals (output is in shard order): the whole is the sum.

@@ -14,6 +14,7 @@ import type { EndpointSchema } from '../infer/schema.js';
 import type { PiiObservation } from './analyse.js';
 import type { ProbeKind } from '../abuse/events.js';
 import { NO_ABUSE_FIELDS, type AbuseFields } from './abuse-fields.js';
+import type { EncryptedFlow } from '../tls/flow-sink.js';
 
 /** What the rest of the pipeline needs of an exchange; no bodies, no credentials. */
 export interface ExchangeSummary {
@@ -75,6 +76,8 @@ export interface RoundResult {
   exchanges: ExchangeSummary[];
   anomalies: Partial<Record<AnomalyCode, number>>;
   stats: EngineStats | null;
+  /** TLS and HTTP/2 flows that ended this round (see src/tls/flow-sink.ts). */
+  encrypted?: EncryptedFlow[];
 }
 
 const packr = new Packr({ structuredClone: false, useRecords: false });

@@ -9,7 +9,7 @@ import type { AnomalyCode } from '../anomalies.js';
 import type { Limits } from '../config/limits.js';
 import type { DecodeStats } from '../decode/stats.js';
 import type { Catalog } from '../catalog/types.js';
-import { buildEndpoints, type RunEndpoint } from '../infer/endpoints.js';
+import { buildEndpoints, templatePaths, type RunEndpoint } from '../infer/endpoints.js';
 import { log } from '../log.js';
 import { sha256File } from '../source/digest.js';
 import { openCapture } from '../source/open.js';
@@ -18,6 +18,7 @@ import type { Store } from '../store/db.js';
 import { Ingest } from './ingest.js';
 import { finishAbuse, startAbuse, type ReplayAbuseOptions } from './abuse-run.js';
 import type { AbuseOutcome } from './abuse-stage.js';
+import type { EncryptedHost, UninspectedTotals } from '../tls/hosts.js';
 
 export interface ReplayOptions {
   files: string[];
@@ -74,6 +75,10 @@ export interface ReplaySummary {
   packetSeconds?: number;
   /** What abuse detection did; null (or absent) when it did not run. */
   abuse?: AbuseOutcome | null;
+  /** TLS and HTTP/2 flows and bytes the sensor counted but could not inspect. */
+  uninspected?: UninspectedTotals;
+  /** This run's hosts seen over TLS, by SNI. */
+  encrypted?: EncryptedHost[];
 }
 
 /** Replays the files into the store and returns what was seen. */
@@ -152,10 +157,12 @@ export async function replay(opts: ReplayOptions): Promise<ReplaySummary> {
 
   const paths = ingest.takePaths();
   const known = store.endpoints();
-  const endpoints = buildEndpoints(paths, { catalog: opts.catalog, known }, limits);
+  const templates = templatePaths(paths, { catalog: opts.catalog, known });
+  const endpoints = buildEndpoints(paths, templates, limits);
   const abuse = stage === null || opts.abuse === undefined ? null : await finishAbuse(
-    stage, { paths, catalog: opts.catalog, known }, opts.abuse, anomalies,
+    stage, { paths, catalog: opts.catalog, templates }, opts.abuse, anomalies,
   );
+  const encrypted = ingest.encrypted.list();
   let runId: number | null = null;
   if (toReplay.length > 0) {
     runId = store.beginRun(opts.command, Date.now() / 1000);
@@ -180,6 +187,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplaySummary> {
       catalog: opts.catalog,
     });
     if (abuse !== null && abuse.alerts.length > 0) store.addAlerts(runId, abuse.alerts);
+    store.addEncrypted(runId, encrypted, ingest.encrypted.totals, limits.tlsMaxAlpn);
   }
   return {
     runId,
@@ -198,5 +206,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplaySummary> {
     captureLast: totals.captureLast,
     packetSeconds,
     abuse,
+    uninspected: { ...ingest.encrypted.totals },
+    encrypted,
   };
 }

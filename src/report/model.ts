@@ -12,6 +12,8 @@ import type { EndpointRecord, RunRecord, StoredPii } from '../store/db.js';
 import { assessRisk, type Risk } from './risk.js';
 import type { TriageRecord } from '../store/triage.js';
 import { applyTriage, catalogVerdict, type ReportTriage, type TriagedStatus } from './triage.js';
+import { encryptedRows, type ReportEncrypted } from './encrypted.js';
+import type { EncryptedHost } from '../tls/hosts.js';
 
 /** An endpoint's status: the catalog's verdict, or a reviewer's decision replacing it. */
 export type ReportStatus = VerdictStatus | TriagedStatus;
@@ -69,6 +71,8 @@ export interface Report {
   counts: Record<ReportStatus, number>;
   endpoints: ReportEndpoint[];
   unseen: UnseenOperation[];
+  /** Hosts seen only over TLS, by SNI (src/report/encrypted.ts). */
+  encrypted: ReportEncrypted[];
 }
 
 /**
@@ -92,6 +96,7 @@ export function buildReport(
   latestRun: RunRecord | null,
   now: number,
   triage: readonly TriageRecord[] = [],
+  encrypted: readonly EncryptedHost[] = [],
 ): Report {
   const { verdicts, unseen } = classify(
     endpoints.map((e) => ({
@@ -176,6 +181,9 @@ export function buildReport(
     counts,
     endpoints: rows,
     unseen: unseenSorted,
+    encrypted: encryptedRows(
+      encrypted, catalog, endpoints.map((e, i) => ({ host: e.host, status: verdicts[i]!.status })),
+    ),
   };
 }
 

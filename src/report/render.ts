@@ -5,6 +5,7 @@
 import Table from 'cli-table3';
 import type { Report, ReportEndpoint } from './model.js';
 import { STATUS_ORDER } from './model.js';
+import { encryptedMarkdownLines, encryptedTextLines } from './encrypted.js';
 
 export type ReportFormat = 'table' | 'json' | 'md';
 
@@ -82,6 +83,7 @@ export function renderTable(r: Report, options: { color?: boolean } = {}): strin
     for (const u of r.unseen) t.push([u.host ?? '(any)', u.method, u.path, u.operationId ?? '']);
     out.push(t.toString());
   }
+  out.push(...encryptedTextLines(r.encrypted));
   return out.join('\n') + '\n';
 }
 
@@ -124,6 +126,7 @@ export function renderMarkdown(r: Report): string {
     }
     out.push('');
   }
+  out.push(...encryptedMarkdownLines(r.encrypted, mdCell));
   return out.join('\n');
 }
 

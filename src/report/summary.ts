@@ -32,6 +32,15 @@ export function runSummaryLines(s: ReplaySummary, seconds: number): string[] {
     `flows ${n(s.flows)}, HTTP exchanges ${n(s.exchanges)}, endpoints ${n(s.endpoints.length)}` +
       (s.gaps > 0 ? `, sequence gaps ${n(s.gaps)} (${n(s.gapBytes)} bytes not seen)` : ''),
   );
+  const u = s.uninspected;
+  if (u !== undefined && u.tlsFlows + u.h2Flows > 0) {
+    // What the sensor saw but could not read: its blind spot, stated in numbers.
+    lines.push(
+      `not inspected: TLS ${n(u.tlsFlows)} flows (${n(u.tlsBytes)} bytes, ` +
+        `${n(s.encrypted?.length ?? 0)} hosts), HTTP/2 ${n(u.h2Flows)} flows ` +
+        `(${n(u.h2Bytes)} bytes)`,
+    );
+  }
   const anomalies = Object.entries(s.anomalies).filter(([, v]) => (v ?? 0) > 0);
   if (anomalies.length > 0) {
     lines.push(`anomalies: ${anomalies.map(([k, v]) => `${k} ${n(v ?? 0)}`).join(', ')}`);

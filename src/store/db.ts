@@ -19,6 +19,8 @@ import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import { ActivityTable, type StoredActivity } from './activity.js';
 import { TriageTable, type EndpointKey, type TriageLogEntry, type TriageRecord } from './triage.js';
 import { readAlerts, type AlertRow } from './alerts-view.js';
+import { EncryptedTable } from './encrypted.js';
+import type { EncryptedHost, UninspectedTotals } from '../tls/hosts.js';
 import { AlertsTable, type AlertJson } from './alerts.js';
 import type { Alert } from '../abuse/alerts.js';
 
@@ -147,12 +149,14 @@ export class Store {
   private readonly activityTable: ActivityTable;
   private readonly triageTable: TriageTable;
   private readonly alertsTable: AlertsTable;
+  private readonly encryptedTable: EncryptedTable;
 
   private constructor(db: Database.Database) {
     this.db = db;
     this.activityTable = new ActivityTable(db);
     this.triageTable = new TriageTable(db);
     this.alertsTable = new AlertsTable(db);
+    this.encryptedTable = new EncryptedTable(db);
   }
 
   /** Opens (creating if needed) and migrates the database at `file`. */
@@ -475,6 +479,18 @@ export class Store {
   /** Abuse alerts whose window ends at or after `since` (capture time), oldest first. */
   alertsSince(since: number): AlertJson[] {
     return this.alertsTable.list(since);
+  }
+
+  /** Merges run `runId`'s hosts seen over TLS and records its uninspected volume. */
+  addEncrypted(
+    runId: number, hosts: readonly EncryptedHost[], totals: UninspectedTotals, maxAlpn: number,
+  ): void {
+    this.encryptedTable.add(runId, hosts, totals, maxAlpn);
+  }
+
+  /** Every host seen over TLS, by name. */
+  encryptedHosts(): EncryptedHost[] {
+    return this.encryptedTable.list();
   }
 
   /** Changes whenever another connection commits: views cache on it. */

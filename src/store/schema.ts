@@ -2,7 +2,7 @@
  * The database schema and its migrations. `PRAGMA user_version` holds the version;
  * each migration moves it up by one inside a transaction.
  */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** Migrations by target version; index 0 creates version 1. */
 export const MIGRATIONS: readonly string[] = [
@@ -141,5 +141,21 @@ export const MIGRATIONS: readonly string[] = [
     examples TEXT NOT NULL
   );
   CREATE INDEX alerts_window_end ON alerts (window_end);
+  `,
+  // v6: hosts seen only over TLS, by SNI (src/tls/hosts.ts), merged across runs; and
+  // each run's TLS and HTTP/2 volume, which the sensor counts but cannot inspect.
+  `
+  CREATE TABLE encrypted_hosts (
+    host TEXT PRIMARY KEY,
+    flows INTEGER NOT NULL,
+    bytes INTEGER NOT NULL,
+    alpn TEXT NOT NULL DEFAULT '[]',
+    first_seen REAL NOT NULL,
+    last_seen REAL NOT NULL
+  );
+  ALTER TABLE runs ADD COLUMN tls_flows INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE runs ADD COLUMN tls_bytes INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE runs ADD COLUMN h2_flows INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE runs ADD COLUMN h2_bytes INTEGER NOT NULL DEFAULT 0;
   `,
 ];

@@ -109,6 +109,7 @@ export function registerReplay(program: Command): void {
             store.latestRun(),
             Date.now() / 1000,
             store.triage(),
+            store.encryptedHosts(),
           );
           const color = opts.out === undefined && process.stdout.isTTY === true;
           writeResult(render(report, opts.format, { color }), opts.out);
