@@ -1,6 +1,6 @@
 /**
- * The small JSON API calls the generated traffic carries: five services, about
- * forty endpoints with numeric ids, UUIDs, SKUs, words and query parameters in
+ * The small JSON API calls the generated traffic carries: five services, 22
+ * endpoints with numeric ids, UUIDs, SKUs, words and query parameters in
  * their paths, and JSON bodies holding the kind of fields real ones do (names,
  * e-mail addresses, prices, nested objects, lists). All names are made up here.
  */
