@@ -3,6 +3,7 @@
 // read from raw credentials inside the flow worker and tokenised there; the fast
 // id-enumerating scraper (c7) alerted where it enumerates; ordinary clients quiet;
 // and the same alerts for any worker count.
+import { templatePaths } from '../src/infer/endpoints.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -236,7 +237,7 @@ test('shadow is judged per request shape: a probe in an integer id is not the en
     pathStats('GET', `/products/1%27%20OR%201%3D1--`, 500),
     pathStats('GET', '/internal/health', 200),
   ];
-  const templates = pathTemplates(paths, { catalog, known: [] });
+  const templates = pathTemplates(paths, templatePaths(paths, { catalog, known: [] }));
   assert.ok(templates.every(([, t]) => t !== '/products/1'), 'ids are templated');
   const shadow = new Set(shadowShapes(paths, templates, catalog));
   const shadowPaths = paths.filter((p, i) => {

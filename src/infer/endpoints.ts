@@ -7,7 +7,9 @@ import type { Limits } from '../config/limits.js';
 import type { Catalog } from '../catalog/types.js';
 import { canonical, mergeStats, type PathStats } from './inventory.js';
 import { relocatePathFindings } from './pii-aggregate.js';
-import { inferTemplates, type ParamShape, type TemplateHints } from './template.js';
+import {
+  inferTemplates, sampleKey, type ParamShape, type TemplateHints, type TemplateResult,
+} from './template.js';
 
 /** An endpoint of one run, before it is merged into the database. */
 export interface RunEndpoint extends Omit<PathStats, 'path'> {
@@ -15,12 +17,14 @@ export interface RunEndpoint extends Omit<PathStats, 'path'> {
   params: ParamShape[];
 }
 
-/** Templates the paths and merges them per (host, method, template), sorted. */
-export function buildEndpoints(
-  paths: PathStats[],
+/** The template of every path, by sampleKey(host, method, path). */
+export type PathTemplates = Map<string, TemplateResult>;
+
+/** Templates every path against its siblings, the catalog and earlier runs' templates. */
+export function templatePaths(
+  paths: readonly PathStats[],
   hints: { catalog: Catalog | null; known: TemplateHints['known'] },
-  limits: Limits,
-): RunEndpoint[] {
+): PathTemplates {
   const samples = paths.map((p) => ({
     host: p.host,
     method: p.method,
@@ -28,10 +32,18 @@ export function buildEndpoints(
     count: p.requests,
     statuses: p.statusCodes,
   }));
-  const templates = inferTemplates(samples, { catalog: hints.catalog, known: hints.known });
+  return inferTemplates(samples, { catalog: hints.catalog, known: hints.known });
+}
+
+/** Merges the paths per (host, method, template), sorted. */
+export function buildEndpoints(
+  paths: readonly PathStats[],
+  templates: PathTemplates,
+  limits: Limits,
+): RunEndpoint[] {
   const merged = new Map<string, RunEndpoint>();
   for (const p of paths) {
-    const t = templates.get(p.host + '\0' + p.method + '\0' + p.path);
+    const t = templates.get(sampleKey(p.host, p.method, p.path));
     const template = t?.template ?? p.path;
     const key = p.host + '\0' + p.method + '\0' + template;
     const have = merged.get(key);

@@ -6,9 +6,8 @@
 import { classify, type ObservedEndpoint } from '../catalog/verdict.js';
 import type { Catalog } from '../catalog/types.js';
 import type { PathStats } from '../infer/inventory.js';
-import {
-  inferTemplates, sampleKey, type KnownTemplate, type ParamShape,
-} from '../infer/template.js';
+import type { PathTemplates } from '../infer/endpoints.js';
+import { sampleKey, type ParamShape } from '../infer/template.js';
 import { paramKinds, pathKey, shapeKey } from './abuse-records.js';
 
 /** Templates by pathKey and shadow request shapes by shapeKey, as lists the worker can take. */
@@ -17,26 +16,11 @@ export interface AbuseTemplates {
   shadow: string[];
 }
 
-/**
- * The template of each path. This asks inferTemplates exactly what buildEndpoints
- * asked (same samples, same hints), and templating depends on nothing else, so the
- * answer is the one the inventory got.
- * LIMITATION: paths are templated twice per replay (here and in buildEndpoints),
- * since buildEndpoints does not hand its map out; templating is a small share of
- * a replay's time.
- */
+/** The template of each path, as a list the worker can take, in `paths` order. */
 export function pathTemplates(
   paths: readonly PathStats[],
-  hints: { catalog: Catalog | null; known: KnownTemplate[] },
+  found: PathTemplates,
 ): AbuseTemplates['templates'] {
-  const samples = paths.map((p) => ({
-    host: p.host,
-    method: p.method,
-    path: p.path,
-    count: p.requests,
-    statuses: p.statusCodes,
-  }));
-  const found = inferTemplates(samples, { catalog: hints.catalog, known: hints.known });
   return paths.map((p) => {
     const t = found.get(sampleKey(p.host, p.method, p.path));
     return [pathKey(p.host, p.method, p.path), t?.template ?? p.path, t?.params ?? []];

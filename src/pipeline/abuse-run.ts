@@ -9,7 +9,7 @@ import type { AnomalyCounter } from '../anomalies.js';
 import type { Catalog } from '../catalog/types.js';
 import type { Limits } from '../config/limits.js';
 import type { PathStats } from '../infer/inventory.js';
-import type { KnownTemplate } from '../infer/template.js';
+import type { PathTemplates } from '../infer/endpoints.js';
 import { log } from '../log.js';
 import { pathTemplates, shadowShapes } from './abuse-paths.js';
 import { AbuseStage, type AbuseOutcome } from './abuse-stage.js';
@@ -35,7 +35,8 @@ export function startAbuse(opts: ReplayAbuseOptions, limits: Limits): AbuseStage
 export interface AbuseEndInput {
   paths: readonly PathStats[];
   catalog: Catalog | null;
-  known: KnownTemplate[];
+  /** The inventory's templates of those paths (templatePaths). */
+  templates: PathTemplates;
 }
 
 /**
@@ -49,7 +50,7 @@ export async function finishAbuse(
   anomalies: AnomalyCounter,
 ): Promise<AbuseOutcome> {
   try {
-    const templates = pathTemplates(input.paths, { catalog: input.catalog, known: input.known });
+    const templates = pathTemplates(input.paths, input.templates);
     const outcome = await stage.finish({
       templates,
       shadow: shadowShapes(input.paths, templates, input.catalog),

@@ -10,7 +10,7 @@
  */
 import type { Catalog } from '../catalog/types.js';
 import type { Limits } from '../config/limits.js';
-import { buildEndpoints, type RunEndpoint } from '../infer/endpoints.js';
+import { buildEndpoints, templatePaths, type RunEndpoint } from '../infer/endpoints.js';
 import { log } from '../log.js';
 import type { CaptureCounters } from '../source/live.js';
 import type { PacketSource } from '../source/types.js';
@@ -125,7 +125,7 @@ export class CaptureRun {
     const paths = this.ingest.takePaths();
     const endpoints = paths.length === 0
       ? []
-      : buildEndpoints(paths, { catalog, known: store.endpoints() }, limits);
+      : buildEndpoints(paths, templatePaths(paths, { catalog, known: store.endpoints() }), limits);
     for (const e of endpoints) this.endpoints.set(`${e.host}\0${e.method}\0${e.template}`, e);
     const t = this.ingest.totals;
     const counters = this.opts.source.counters();
@@ -148,6 +148,8 @@ export class CaptureRun {
       final,
     );
     this.catalogStored = true;
+    const tls = this.ingest.encrypted;
+    store.addEncrypted(this.runId!, tls.take(), tls.totals, limits.tlsMaxAlpn);
     this.retain();
     this.report(counters);
   }
@@ -203,6 +205,7 @@ export class CaptureRun {
       endpoints: [...this.endpoints.values()],
       captureFirst: t.captureFirst,
       captureLast: t.captureLast,
+      uninspected: { ...this.ingest.encrypted.totals },
     };
   }
 }
