@@ -5,6 +5,9 @@
  * With timestamps the largest segment is 1448 bytes in a 1500-byte IP packet.
  */
 
+// LIMITATION: IPv4 on bare Ethernet only: no IPv6, VLAN tags or tunnels in the
+// benchmark captures (the decoders for those are measured by their own tests).
+
 /** TCP flag bits (RFC 9293 section 3.1). */
 export const FIN = 0x01;
 export const SYN = 0x02;

@@ -62,6 +62,8 @@ export function generate(opts: GenerateOptions): GenerateResult {
     packets++;
     clockUs += (length + FRAME_OVERHEAD_BYTES) * US_PER_BYTE;
   };
+  // LIMITATION: a connection that reaches its first request after the size is reached
+  // closes without one (handshake and FIN only); it counts in `connections`.
   const full = (): boolean => writer.bytes >= opts.bytes;
 
   let connections = 0;

@@ -8,6 +8,9 @@
  */
 import { ACK, FIN, frameLength, MSS, PSH, SYN, type TcpFrame } from './frames.js';
 
+// LIMITATION: a clean network only: no loss, retransmission, reordering, window
+// stalls or RST, and no pipelining; reassembly's repair paths are not exercised here.
+
 /** One HTTP request and its response, as bytes on the wire. */
 export interface WireExchange {
   request: Uint8Array;

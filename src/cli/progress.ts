@@ -89,9 +89,10 @@ export function progressText(p: ReplayProgress, readBytes: number, seconds: numb
 }
 
 /**
- * Where in the file on disk the reader is, from what it has read. Exact for pcap;
- * close for pcapng (options and other blocks are not counted).
+ * Where in the file on disk the reader is, from what it has read. Exact for pcap.
  */
+// LIMITATION: for pcapng only an estimate: block options, padding and non-packet
+// blocks are not counted, so the percent runs a little low.
 function filePosition(p: ReplayProgress): number | null {
   // LIMITATION: no position, percent or time left inside a gzip file: the reader
   // counts decompressed bytes, and the compressed offset is not passed up to here.
