@@ -15,6 +15,7 @@ import { AnomalyCounter } from '../src/anomalies.js';
 import { limitsWith } from '../src/config/limits.js';
 import { newEngineStats } from '../src/reassembly/stats.js';
 import type { ChunkMeta, StreamSink } from '../src/reassembly/sink.js';
+import { runScript, SPLITS, summary } from './helpers/http-script.js';
 
 const HELLO = Buffer.from(
   '160301014f0100014b0303a7baf391959b1b448d6667432e4ca8756c9bb77d7c202539f2de1f0a4df905642' +
@@ -154,4 +155,45 @@ test('the sniffer counts the HTTP/2 preface and hands HTTP/1.x on, split or whol
   assert.equal(h1.httpBytes, get.length);
   const p = sniff([Buffer.from('P')]); // too short to tell, then the flow ends
   assert.equal(p.httpBytes, 1);
+});
+
+/** Runs a script through a FlowEngine at every split and returns each run's TLS/HTTP/2 flows. */
+function engineFlows(script: string): Array<{ flows: EncryptedFlow[]; exchanges: string[] }> {
+  return SPLITS.map((split) => {
+    const run = runScript(script, { split, server: { ip: '10.0.0.2', port: 443 } });
+    return { flows: run.engine.drainEncrypted(), exchanges: summary(run.exchanges) };
+  });
+}
+
+test('the engine counts h2c after a 101 as HTTP/2, and only the bytes after it', () => {
+  const after = ['\x00\x00\x00\x04\x00\x00\x00\x00\x00', 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'];
+  const runs = engineFlows(String.raw`
+    -> GET / HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n\r\n
+    <- HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n
+    <- \x00\x00\x00\x04\x00\x00\x00\x00\x00
+    -> PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n
+    fin ->
+    fin <-`);
+  for (const r of runs) {
+    assert.deepEqual(r.exchanges, ['GET / -> 101']);
+    assert.deepEqual(r.flows.map((f) => [f.kind, f.bytes, f.serverPort]), [
+      ['h2', after.join('').length, 443],
+    ]);
+  }
+  const ws = engineFlows(String.raw`
+    -> GET /ws HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n
+    <- HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\nx`);
+  for (const r of ws) assert.deepEqual(r.flows, []); // a WebSocket is not HTTP/2
+});
+
+test('the engine reads SNI whole, byte by byte and at random splits; no HTTP is parsed', () => {
+  const hex = [...HELLO].map((b) => '\\x' + b.toString(16).padStart(2, '0')).join('');
+  const runs = engineFlows(`-> ${hex}\n<- HTTP/1.1 400 Bad Request\\r\\n\\r\\n\nfin ->\nfin <-`);
+  const reply = 'HTTP/1.1 400 Bad Request\r\n\r\n'.length;
+  for (const r of runs) {
+    assert.deepEqual(r.exchanges, []);
+    assert.deepEqual(r.flows.map((f) => [f.kind, f.sni, f.alpn, f.bytes]), [
+      ['tls', EXPECTED.sni, EXPECTED.alpn, HELLO.length + reply],
+    ]);
+  }
 });

@@ -36,9 +36,9 @@ export function runSummaryLines(s: ReplaySummary, seconds: number): string[] {
   if (u !== undefined && u.tlsFlows + u.h2Flows > 0) {
     // What the sensor saw but could not read: its blind spot, stated in numbers.
     lines.push(
-      `not inspected: TLS ${n(u.tlsFlows)} flows (${n(u.tlsBytes)} bytes, ` +
-        `${n(s.encrypted?.length ?? 0)} hosts), HTTP/2 ${n(u.h2Flows)} flows ` +
-        `(${n(u.h2Bytes)} bytes)`,
+      `not inspected: TLS ${n(u.tlsFlows)} flows (${n(u.tlsBytes)} bytes` +
+        (s.encrypted !== undefined ? `, ${n(s.encrypted.length)} hosts` : '') +
+        `), HTTP/2 ${n(u.h2Flows)} flows (${n(u.h2Bytes)} bytes)`,
     );
   }
   const anomalies = Object.entries(s.anomalies).filter(([, v]) => (v ?? 0) > 0);

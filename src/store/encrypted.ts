@@ -5,7 +5,11 @@
 import type Database from 'better-sqlite3';
 import type { EncryptedHost, UninspectedTotals } from '../tls/hosts.js';
 
-/** The encrypted_hosts table and the runs' uninspected-volume columns. */
+/**
+ * The encrypted_hosts table and the runs' uninspected-volume columns.
+ * LIMITATION: --retention-days prunes endpoints only; TLS hosts are kept until the
+ * database is removed.
+ */
 export class EncryptedTable {
   private readonly upsert: Database.Statement;
   private readonly select: Database.Statement;

@@ -3,6 +3,12 @@
  * and HTTP/2 prior knowledge from HTTP/1.x. A TLS flow's ClientHello is read for its
  * server name and ALPN and nothing more is parsed; an HTTP/2 flow is only counted;
  * anything else goes to the HTTP/1.x parser, which reports an h2c upgrade back here.
+ *
+ * LIMITATION: a flow is reported when it ends (FIN, RST, idle timeout, end of input),
+ * so a long-lived TLS connection shows in a live capture only once it closes.
+ * LIMITATION: with Encrypted Client Hello (ECH) the SNI read is the outer, public name;
+ * QUIC (HTTP/3 over UDP) is not looked at; TLS that starts after STARTTLS or inside a
+ * CONNECT tunnel is not recognised (the first bytes decide).
  */
 import type { AnomalyCounter } from '../anomalies.js';
 import type { Limits } from '../config/limits.js';

@@ -67,6 +67,16 @@ export class EncryptedHosts {
     }
   }
 
+  /**
+   * The hosts seen since the last take, and a fresh start: a live capture stores
+   * each checkpoint's hosts as increments (the totals keep running).
+   */
+  take(): EncryptedHost[] {
+    const hosts = this.list();
+    this.hosts.clear();
+    return hosts;
+  }
+
   /** The hosts seen, by name; each with its ALPN names sorted. */
   list(): EncryptedHost[] {
     return [...this.hosts.values()]
