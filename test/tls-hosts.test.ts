@@ -90,7 +90,7 @@ test('a host the catalog names is known-host; the table and Markdown list it', (
   assert.equal(Object.values(status).filter((s) => s === 'unknown-host').length, 1);
   const db = join(tempDir('shadowtap-tls-'), 'x.db');
   const table = shadowtap(['replay', '--db', db, '--workers', '0', FIXTURE]);
-  assert.match(table.stdout, new RegExp(`Hosts seen only over TLS.*\\n.*${sni}`));
+  assert.match(table.stdout, new RegExp(`Hosts seen over TLS.*\\n.*${sni}`));
   const md = shadowtap(['report', '--db', db, '--format', 'md']);
   assert.match(md.stdout, new RegExp(`## encrypted \\(1\\)[^]*\\| ${sni} \\| 1 \\|`));
 });

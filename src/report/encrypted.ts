@@ -1,5 +1,5 @@
 /**
- * The report's view of hosts seen only over TLS: what the sensor could name (the
+ * The report's view of hosts seen over TLS: what the sensor could name (the
  * SNI) but not inspect, and whether the catalog covers them.
  */
 import type { Catalog } from '../catalog/types.js';
@@ -49,7 +49,7 @@ export function encryptedRows(
 /** A short plain-text section for the table report; nothing when no TLS host was seen. */
 export function encryptedTextLines(rows: readonly ReportEncrypted[]): string[] {
   if (rows.length === 0) return [];
-  const out = [`Hosts seen only over TLS (not inspected): ${rows.length}`];
+  const out = [`Hosts seen over TLS (not inspected): ${rows.length}`];
   for (const r of rows) {
     out.push(`  ${r.status.padEnd(12)} ${r.host}  ${r.flows} flows, ${r.bytes} bytes` +
       (r.alpn.length > 0 ? `, alpn ${r.alpn.join(',')}` : ''));
@@ -64,7 +64,7 @@ export function encryptedMarkdownLines(
 ): string[] {
   if (rows.length === 0) return [];
   const out = [`## encrypted (${rows.length})`, '',
-    'Hosts seen only over TLS, named by the ClientHello (SNI); their traffic is not inspected.',
+    'Hosts seen over TLS, named by the ClientHello (SNI); their traffic is not inspected.',
     '', '| status | host | flows | bytes | alpn |', '|---|---|---:|---:|---|'];
   for (const r of rows) {
     out.push(`| ${r.status} | ${cell(r.host)} | ${r.flows} | ${r.bytes} | ` +

@@ -71,7 +71,7 @@ export interface Report {
   counts: Record<ReportStatus, number>;
   endpoints: ReportEndpoint[];
   unseen: UnseenOperation[];
-  /** Hosts seen only over TLS, by SNI (src/report/encrypted.ts). */
+  /** Hosts seen over TLS, by SNI (src/report/encrypted.ts). */
   encrypted: ReportEncrypted[];
 }
 
