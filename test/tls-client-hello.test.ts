@@ -197,3 +197,14 @@ test('the engine reads SNI whole, byte by byte and at random splits; no HTTP is 
     ]);
   }
 });
+
+test('a TLS flow picked up mid-stream is counted under its server, without SNI', () => {
+  // An application_data record (RFC 8446 §5.2) as the first bytes seen.
+  const record = Buffer.from('170303000a00112233445566778899', 'hex');
+  const r = sniff([record.subarray(0, 2), record.subarray(2)]);
+  assert.deepEqual(r.flows.map((f) => [f.kind, f.sni, f.serverIp, f.bytes]), [
+    ['tls', '', '10.0.0.2', record.length],
+  ]);
+  assert.equal(r.httpBytes, 0);
+  assert.deepEqual(r.anomalies, {});
+});

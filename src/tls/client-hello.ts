@@ -34,6 +34,15 @@ export function looksLikeTlsRecord(b: Uint8Array): boolean {
 }
 
 /**
+ * True when `b` starts like any TLS record (RFC 8446 §5.1 content types 20 to 23:
+ * change_cipher_spec, alert, handshake, application_data): a flow first seen
+ * mid-stream, after its handshake. Bytes no HTTP message can start with.
+ */
+export function looksLikeTlsAnyRecord(b: Uint8Array): boolean {
+  return b.length >= 3 && b[0]! >= 20 && b[0]! <= 23 && b[1] === 3 && b[2]! <= 4;
+}
+
+/**
  * Parses the ClientHello carried by the handshake records at the start of `b`.
  * The handshake message may span several records (RFC 8446 §5.1 allows a message to
  * be fragmented); the caller bounds how many bytes it gathers. `maxAlpn` bounds the

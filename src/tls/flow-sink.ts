@@ -15,7 +15,7 @@ import type { Limits } from '../config/limits.js';
 import type { Dir } from '../reassembly/flow-key.js';
 import type { ChunkMeta, EndReason, FlowInfo, StreamSink } from '../reassembly/sink.js';
 import type { EngineStats } from '../reassembly/stats.js';
-import { looksLikeTlsRecord, parseClientHello } from './client-hello.js';
+import { looksLikeTlsAnyRecord, looksLikeTlsRecord, parseClientHello } from './client-hello.js';
 
 /** One flow the sensor could not inspect, reported when the flow ends. */
 export interface EncryptedFlow {
@@ -112,13 +112,25 @@ export class FlowSniffer implements StreamSink {
       this.encrypted(dir, b, meta.ts);
       return;
     }
+    if (looksLikeTlsAnyRecord(b)) {
+      // Picked up mid-stream: encrypted, but the ClientHello went by unseen.
+      // LIMITATION: such a flow is listed under its server's address (no SNI); without
+      // the handshake, the side with the higher (ephemeral) port is taken as the client.
+      const [a, z] = this.info.endpoints;
+      const client: Dir = this.info.synDir !== -1 ? this.info.synDir : a.port > z.port ? 0 : 1;
+      this.begin('tls', client, meta.ts);
+      this.helloDone = true;
+      this.held = new Uint8Array(0);
+      this.encrypted(dir, b, meta.ts);
+      return;
+    }
     if (startsWith(b, H2_PREFACE)) {
       this.begin('h2', dir, meta.ts);
       this.encrypted(dir, b, meta.ts);
       return;
     }
     // Too few bytes to tell (a preface or record header split over segments): hold a copy.
-    const maybeTls = b.length < 3 && b[0] === 0x16 && (b.length < 2 || b[1] === 3);
+    const maybeTls = b.length < 3 && b[0]! >= 20 && b[0]! <= 23 && (b.length < 2 || b[1] === 3);
     if (b.length > 0 && (maybeTls || isPrefixOf(b, H2_PREFACE))) {
       this.held = b === bytes ? bytes.slice() : b;
       this.heldDir = dir;
