@@ -29,6 +29,8 @@ export interface Limits {
   fragmentTimeoutSec: number;
   /** Distinct concrete paths remembered per (host, method) for templating. */
   maxPathsPerHostMethod: number;
+  /** Distinct concrete paths remembered in all, whatever the hosts and methods. */
+  maxPaths: number;
   /** Distinct query parameter names kept per endpoint. */
   maxQueryParamsPerEndpoint: number;
   /** Distinct value tokens kept per PII finding (distinct counts stop here). */
@@ -153,6 +155,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxFragmentBytes: 16 << 20,
   fragmentTimeoutSec: 30,
   maxPathsPerHostMethod: 20_000,
+  maxPaths: 100_000,
   maxQueryParamsPerEndpoint: 64,
   maxTokensPerFinding: 10_000,
   batchPackets: 4096,

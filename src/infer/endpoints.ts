@@ -5,14 +5,18 @@
  */
 import type { Limits } from '../config/limits.js';
 import type { Catalog } from '../catalog/types.js';
-import { canonical, mergeStats, type PathStats } from './inventory.js';
+import {
+  canonical, mergeCounts, mergeDetail, type EndpointStats, type PathDetail, type PathStats,
+} from './inventory.js';
 import { relocatePathFindings } from './pii-aggregate.js';
 import {
   inferTemplates, sampleKey, type ParamShape, type TemplateHints, type TemplateResult,
 } from './template.js';
 
 /** An endpoint of one run, before it is merged into the database. */
-export interface RunEndpoint extends Omit<PathStats, 'path'> {
+export interface RunEndpoint extends EndpointStats {
+  host: string;
+  method: string;
   template: string;
   params: ParamShape[];
 }
@@ -42,27 +46,43 @@ export function buildEndpoints(
   limits: Limits,
 ): RunEndpoint[] {
   const merged = new Map<string, RunEndpoint>();
+  // Paths of one shape share a detail: merge each detail once per endpoint.
+  const mergedDetails = new Map<string, Set<PathDetail>>();
   for (const p of paths) {
     const t = templates.get(sampleKey(p.host, p.method, p.path));
     const template = t?.template ?? p.path;
     const key = p.host + '\0' + p.method + '\0' + template;
     const have = merged.get(key);
     if (have === undefined) {
-      const { path: _path, ...rest } = p;
-      merged.set(key, {
-        ...rest,
+      const params = t?.params ?? [];
+      const e: RunEndpoint = {
+        host: p.host,
+        method: p.method,
+        requests: p.requests,
         statusCodes: { ...p.statusCodes },
+        firstSeen: p.firstSeen,
+        lastSeen: p.lastSeen,
         auth: [...p.auth],
         requestTypes: [...p.requestTypes],
         responseTypes: [...p.responseTypes],
         queryNames: [...p.queryNames],
-        schema: p.schema,
-        pii: relocatePathFindings(p.pii, t?.params ?? []),
+        schema: p.detail.schema,
+        pii: relocatePathFindings(p.detail.pii, params),
         template,
-        params: t?.params ?? [],
-      });
-    } else {
-      mergeStats(have, { ...p, pii: relocatePathFindings(p.pii, have.params) }, limits);
+        params,
+      };
+      if (p.detail.activity !== undefined) e.activity = p.detail.activity;
+      merged.set(key, e);
+      mergedDetails.set(key, new Set([p.detail]));
+      continue;
+    }
+    mergeCounts(have, p, limits);
+    const done = mergedDetails.get(key)!;
+    if (!done.has(p.detail)) {
+      // LIMITATION: a shape whose paths fall under two templates adds its detail to both.
+      done.add(p.detail);
+      mergeDetail(have, { ...p.detail, pii: relocatePathFindings(p.detail.pii, have.params) },
+        limits);
     }
   }
   const out = [...merged.values()].map(canonical);

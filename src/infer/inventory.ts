@@ -9,9 +9,10 @@ import type { AnomalyCounter } from '../anomalies.js';
 import type { ExchangeSummary } from '../pipeline/messages.js';
 import { emptyEndpointSchema, mergeSchemas, type EndpointSchema } from './schema.js';
 import { addObservations, mergePii, type PiiFindings } from './pii-aggregate.js';
+import { segmentShape } from './value-kind.js';
 
-/** Statistics that merge by counting, widening and union. */
-export interface EndpointStats {
+/** Counts, times and name sets: cheap, kept per concrete path. */
+export interface CountStats {
   requests: number;
   statusCodes: Record<string, number>;
   firstSeen: number;
@@ -20,6 +21,13 @@ export interface EndpointStats {
   requestTypes: string[];
   responseTypes: string[];
   queryNames: string[];
+}
+
+/**
+ * What the exchanges carried: heavier, so kept once per path shape (see shapeOf),
+ * not per concrete path: `/users/1` and `/users/2` share one.
+ */
+export interface PathDetail {
   /** Types and counts of what the exchanges carried; never values. */
   schema: EndpointSchema;
   /** Personal data seen, tokenised. */
@@ -27,6 +35,9 @@ export interface EndpointStats {
   /** Requests over capture time (report chart); absent in stats made before it existed. */
   activity?: Activity;
 }
+
+/** Statistics that merge by counting, widening and union. */
+export interface EndpointStats extends CountStats, PathDetail {}
 
 /**
  * Requests per capture-time bucket, merged by adding like statusCodes. Bounded: past
@@ -81,11 +92,25 @@ export function mergeActivity(a: Activity, b: Activity, cap: number): Activity {
   return fit({ width, buckets }, cap);
 }
 
-/** Statistics of one (host, method, concrete path). */
-export interface PathStats extends EndpointStats {
+/** Statistics of one (host, method, concrete path); `detail` is shared by its shape. */
+export interface PathStats extends CountStats {
   host: string;
   method: string;
   path: string;
+  detail: PathDetail;
+}
+
+/**
+ * The path with every segment whose form alone makes it a value (numbers, UUIDs,
+ * hex and base64-like ids, dates, emails, encoded text) replaced by `{}`. Paths of
+ * one shape almost always share a template, so they can share their detail.
+ */
+export function shapeOf(path: string): string {
+  const segs = path.split('/');
+  for (let i = 1; i < segs.length; i++) {
+    if (segmentShape(segs[i]!).role === 'value') segs[i] = '{}';
+  }
+  return segs.join('/');
 }
 
 /** Lowercased host without port, else the server address (IPv6 unbracketed). */
@@ -114,8 +139,8 @@ function addUnique(list: string[], value: string, cap: number): void {
   if (value !== '' && list.length < cap && !list.includes(value)) list.push(value);
 }
 
-/** Merges b into a (same key). */
-export function mergeStats(a: EndpointStats, b: EndpointStats, limits: Limits): void {
+/** Merges b's counts into a (same key). */
+export function mergeCounts(a: CountStats, b: CountStats, limits: Limits): void {
   a.requests += b.requests;
   for (const [code, n] of Object.entries(b.statusCodes)) {
     a.statusCodes[code] = (a.statusCodes[code] ?? 0) + n;
@@ -127,6 +152,10 @@ export function mergeStats(a: EndpointStats, b: EndpointStats, limits: Limits): 
   for (const v of b.requestTypes) addUnique(a.requestTypes, v, 16);
   for (const v of b.responseTypes) addUnique(a.responseTypes, v, 16);
   for (const v of b.queryNames) addUnique(a.queryNames, v, cap);
+}
+
+/** Merges b's detail into a; b is not changed (a detail may be shared). */
+export function mergeDetail(a: PathDetail, b: PathDetail, limits: Limits): void {
   a.schema = mergeSchemas(a.schema, b.schema, limits);
   mergePii(a.pii, b.pii, limits.maxTokensPerFinding);
   if (b.activity !== undefined) {
@@ -136,7 +165,7 @@ export function mergeStats(a: EndpointStats, b: EndpointStats, limits: Limits): 
 }
 
 /** Sorts the set-valued fields so that output is canonical. */
-export function canonical<T extends EndpointStats>(s: T): T {
+export function canonical<T extends CountStats>(s: T): T {
   s.auth.sort();
   s.requestTypes.sort();
   s.responseTypes.sort();
@@ -147,6 +176,7 @@ export function canonical<T extends EndpointStats>(s: T): T {
 /** Collects per-path statistics from exchange summaries. */
 export class PathInventory {
   private readonly byKey = new Map<string, PathStats>();
+  private readonly details = new Map<string, PathDetail>();
   private readonly pathsPerHostMethod = new Map<string, number>();
 
   constructor(
@@ -164,7 +194,7 @@ export class PathInventory {
     let stats = this.byKey.get(key);
     if (stats === undefined) {
       const seen = this.pathsPerHostMethod.get(hm) ?? 0;
-      if (seen >= this.limits.maxPathsPerHostMethod) {
+      if (seen >= this.limits.maxPathsPerHostMethod || this.byKey.size >= this.limits.maxPaths) {
         // LIMITATION: past the cap, new concrete paths of a (host, method) are folded
         // into one overflow row instead of being templated by their siblings.
         this.anomalies.add('path-limit');
@@ -176,6 +206,16 @@ export class PathInventory {
       }
     }
     if (stats === undefined) {
+      const shapeKey = hm + '\0' + shapeOf(path);
+      let detail = this.details.get(shapeKey);
+      if (detail === undefined) {
+        detail = {
+          schema: emptyEndpointSchema(),
+          pii: {},
+          activity: { width: this.limits.activityBucketSec, buckets: {} },
+        };
+        this.details.set(shapeKey, detail);
+      }
       stats = {
         host,
         method: ex.method,
@@ -188,9 +228,7 @@ export class PathInventory {
         requestTypes: [],
         responseTypes: [],
         queryNames: [],
-        schema: emptyEndpointSchema(),
-        pii: {},
-        activity: { width: this.limits.activityBucketSec, buckets: {} },
+        detail,
       };
       this.byKey.set(key, stats);
     }
@@ -203,10 +241,11 @@ export class PathInventory {
     addUnique(stats.requestTypes, mediaType(ex.requestType), 16);
     if (ex.responseType !== '') addUnique(stats.responseTypes, mediaType(ex.responseType), 16);
     for (const q of ex.queryNames) addUnique(stats.queryNames, q, this.limits.maxQueryParamsPerEndpoint);
-    stats.schema = mergeSchemas(stats.schema, ex.schema, this.limits);
-    addObservations(stats.pii, ex.pii, this.limits.maxTokensPerFinding);
-    if (stats.activity !== undefined) {
-      stats.activity = addActivity(stats.activity, ex.ts, 1, this.limits.maxActivityBuckets);
+    const d = stats.detail;
+    d.schema = mergeSchemas(d.schema, ex.schema, this.limits);
+    addObservations(d.pii, ex.pii, this.limits.maxTokensPerFinding);
+    if (d.activity !== undefined) {
+      d.activity = addActivity(d.activity, ex.ts, 1, this.limits.maxActivityBuckets);
     }
   }
 
