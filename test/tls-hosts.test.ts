@@ -114,3 +114,21 @@ test('hosts add up per name, ALPN joins, HTTP/2 counts apart, the host limit hol
   assert.deepEqual(agg.totals, { tlsFlows: 4, tlsBytes: 167, h2Flows: 1, h2Bytes: 999 });
   assert.equal(anomalies.counts['tls-host-limit'], 1);
 });
+
+test('h2c after a 101 is counted as HTTP/2 volume: the bytes of the frames tshark reads', (t) => {
+  if (!haveTshark()) return t.skip('tshark not installed');
+  const file = join(PCAPS, 'h2c-upgrade.pcap');
+  const res = spawnSync('tshark', ['-r', file, '-Y', 'http2', '-T', 'fields',
+    '-e', 'http2.length', '-e', 'http2.magic'], { encoding: 'utf8' });
+  // RFC 9113 §4.1: each frame is a 9-byte header and its payload; §3.4: a 24-byte preface.
+  let bytes = 0;
+  for (const line of res.stdout.trim().split('\n')) {
+    const [lengths = '', magic = ''] = line.split('\t');
+    for (const l of lengths.split(',').filter((x) => x !== '')) bytes += 9 + Number(l);
+    if (magic !== '') bytes += 24;
+  }
+  assert.ok(bytes > 0);
+  const { report, err } = replayJson([file]);
+  assert.deepEqual(report.encrypted, []);
+  assert.match(err, new RegExp(`HTTP/2 1 flows \\(${bytes} bytes\\)`));
+});
