@@ -208,3 +208,32 @@ test('a TLS flow picked up mid-stream is counted under its server, without SNI',
   assert.equal(r.httpBytes, 0);
   assert.deepEqual(r.anomalies, {});
 });
+
+test('a huge ClientHello in one-byte segments stops at the limit, in linear time', () => {
+  // A ClientHello claiming 65,535 bytes, in full 16 KiB records (RFC 8446 §5.1 maximum).
+  const msg = Buffer.alloc(3 * 16384);
+  msg.set([1, 0x00, 0xff, 0xff], 0);
+  const recs: Buffer[] = [];
+  for (let off = 0; off < msg.length; off += 16384) {
+    recs.push(Buffer.from([0x16, 0x03, 0x01, 0x40, 0x00]), msg.subarray(off, off + 16384));
+  }
+  const all = Buffer.concat(recs);
+  const chunks: Uint8Array[] = [];
+  for (let i = 0; i < all.length; i++) chunks.push(all.subarray(i, i + 1));
+  const started = performance.now();
+  const r = sniff(chunks);
+  assert.equal(r.anomalies['tls-hello-limit'], 1);
+  assert.equal(r.flows[0]!.bytes, all.length);
+  assert.ok(performance.now() - started < 20_000);
+});
+
+test('a ClientHello in one-byte records, one byte per segment, is read in linear time', () => {
+  // The fixture's handshake message re-cut into 1-byte records: 6 bytes per message byte.
+  const bytes = inRecords(1);
+  const chunks: Uint8Array[] = [];
+  for (let i = 0; i < bytes.length; i++) chunks.push(bytes.subarray(i, i + 1));
+  const started = performance.now();
+  const r = sniff(chunks);
+  assert.deepEqual([r.flows[0]!.sni, r.flows[0]!.alpn], [EXPECTED.sni, EXPECTED.alpn]);
+  assert.ok(performance.now() - started < 5_000);
+});

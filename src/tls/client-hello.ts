@@ -18,6 +18,9 @@ export type HelloResult =
   | { kind: 'more' } // the ClientHello is not complete yet
   | { kind: 'malformed'; reason: string };
 
+/** What a HelloReader gives: a HelloResult, or 'limit' for a hello over its bound. */
+export type ReadResult = HelloResult | { kind: 'limit' };
+
 const RECORD_HANDSHAKE = 22;
 const HANDSHAKE_CLIENT_HELLO = 1;
 const EXT_SERVER_NAME = 0;
@@ -43,47 +46,92 @@ export function looksLikeTlsAnyRecord(b: Uint8Array): boolean {
 }
 
 /**
- * Parses the ClientHello carried by the handshake records at the start of `b`.
- * The handshake message may span several records (RFC 8446 §5.1 allows a message to
- * be fragmented); the caller bounds how many bytes it gathers. `maxAlpn` bounds the
- * protocol names kept. Never throws.
+ * Parses the ClientHello carried by the handshake records at the start of `b` (all
+ * the client's first bytes at once). See HelloReader for bytes that come in pieces.
  */
 export function parseClientHello(b: Uint8Array, maxAlpn: number): HelloResult {
-  const msg = handshakeBytes(b);
-  if (msg.kind !== 'bytes') return msg;
-  const m = msg.bytes;
-  if (m.length < 4) return { kind: 'more' };
-  if (m[0] !== HANDSHAKE_CLIENT_HELLO) return bad('first handshake message is not a ClientHello');
-  const len = (m[1]! << 16) | (m[2]! << 8) | m[3]!;
-  if (m.length < 4 + len) return { kind: 'more' };
-  return readHelloBody(m.subarray(4, 4 + len), maxAlpn);
+  // No bound on the length here, so the result is never 'limit'.
+  return new HelloReader(Infinity, maxAlpn).push(b) as HelloResult;
 }
 
-/** Joins the fragments of the handshake records at the start of `b` into one buffer. */
-function handshakeBytes(
-  b: Uint8Array,
-): { kind: 'bytes'; bytes: Uint8Array } | { kind: 'more' } | { kind: 'malformed'; reason: string } {
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  let off = 0;
-  let wanted = -1; // handshake message length + 4, once its header has been seen
-  while (off + 5 <= b.length) {
-    if (b[off] !== RECORD_HANDSHAKE || b[off + 1] !== 3) return bad('not a handshake record');
-    const len = (b[off + 3]! << 8) | b[off + 4]!;
-    if (len === 0 || len > MAX_FRAGMENT) return bad(`record length ${len}`);
-    if (off + 5 + len > b.length) break; // the record is not all here
-    parts.push(b.subarray(off + 5, off + 5 + len));
-    total += len;
-    off += 5 + len;
-    if (wanted < 0 && total >= 4) {
-      const head = parts.length === 1 ? parts[0]! : concat(parts, total);
-      wanted = 4 + ((head[1]! << 16) | (head[2]! << 8) | head[3]!);
+/**
+ * Reads a ClientHello from a client's first bytes as they come, in one pass: record
+ * headers are stripped as they complete (a handshake message may span several records,
+ * RFC 8446 §5.1) and the message is parsed once, when all of it is in. Pieces are
+ * copied into one buffer that doubles, so even one-byte segments cost linear time.
+ * A message longer than `maxBytes` gives 'limit'. Never throws.
+ */
+export class HelloReader {
+  /** Record bytes not yet consumed (a partial header or a partial fragment). */
+  private pending: Uint8Array = new Uint8Array(0);
+  /** Bytes left in the current record's fragment; 0 between records. */
+  private fragmentLeft = 0;
+  /** The handshake message gathered so far, `used` bytes of `msg`. */
+  private msg: Uint8Array = new Uint8Array(0);
+  private used = 0;
+  private done: ReadResult | null = null;
+
+  constructor(
+    private readonly maxBytes: number,
+    private readonly maxAlpn: number,
+  ) {}
+
+  /** Takes the next client bytes (a view, not kept); 'more' until the hello is read. */
+  push(bytes: Uint8Array): ReadResult {
+    if (this.done !== null) return this.done;
+    let b = this.pending.length > 0 ? join(this.pending, bytes) : bytes;
+    this.pending = new Uint8Array(0);
+    while (b.length > 0) {
+      if (this.fragmentLeft === 0) {
+        if (b.length < 5) {
+          this.pending = b.slice(); // a record header split over segments (tiny)
+          break;
+        }
+        if (b[0] !== RECORD_HANDSHAKE || b[1] !== 3) return this.end(bad('not a handshake record'));
+        const len = (b[3]! << 8) | b[4]!;
+        if (len === 0 || len > MAX_FRAGMENT) return this.end(bad(`record length ${len}`));
+        this.fragmentLeft = len;
+        b = b.subarray(5);
+        continue;
+      }
+      const take = Math.min(this.fragmentLeft, b.length);
+      this.append(b.subarray(0, take));
+      this.fragmentLeft -= take;
+      b = b.subarray(take);
+      const r = this.check();
+      if (r !== null) return r;
     }
-    if (wanted >= 0 && total >= wanted) break;
+    return { kind: 'more' };
   }
-  if (parts.length === 0) return { kind: 'more' };
-  // One record is the usual case: a view, no copy.
-  return { kind: 'bytes', bytes: parts.length === 1 ? parts[0]! : concat(parts, total) };
+
+  /** Parses the message once it is all in; null while more is needed. */
+  private check(): ReadResult | null {
+    if (this.used < 4) return null;
+    const m = this.msg;
+    if (m[0] !== HANDSHAKE_CLIENT_HELLO) {
+      return this.end(bad('first handshake message is not a ClientHello'));
+    }
+    const len = (m[1]! << 16) | (m[2]! << 8) | m[3]!;
+    if (4 + len > this.maxBytes) return this.end({ kind: 'limit' });
+    if (this.used < 4 + len) return null;
+    return this.end(readHelloBody(m.subarray(4, 4 + len), this.maxAlpn));
+  }
+
+  private append(b: Uint8Array): void {
+    if (this.msg.length < this.used + b.length) {
+      const grown = new Uint8Array(Math.max(2 * this.msg.length, this.used + b.length, 512));
+      grown.set(this.msg.subarray(0, this.used), 0);
+      this.msg = grown;
+    }
+    this.msg.set(b, this.used);
+    this.used += b.length;
+  }
+
+  private end(r: ReadResult): ReadResult {
+    this.done = r;
+    this.msg = this.pending = new Uint8Array(0);
+    return r;
+  }
 }
 
 /** RFC 8446 §4.1.2 ClientHello body (the same layout as TLS 1.2, RFC 5246 §7.4.1.2). */
@@ -173,13 +221,10 @@ function readAlpn(b: Uint8Array, max: number): string[] | null {
   return names;
 }
 
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
+function join(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
   return out;
 }
 

@@ -15,7 +15,7 @@ import type { Limits } from '../config/limits.js';
 import type { Dir } from '../reassembly/flow-key.js';
 import type { ChunkMeta, EndReason, FlowInfo, StreamSink } from '../reassembly/sink.js';
 import type { EngineStats } from '../reassembly/stats.js';
-import { looksLikeTlsAnyRecord, looksLikeTlsRecord, parseClientHello } from './client-hello.js';
+import { HelloReader, looksLikeTlsAnyRecord, looksLikeTlsRecord } from './client-hello.js';
 
 /** One flow the sensor could not inspect, reported when the flow ends. */
 export interface EncryptedFlow {
@@ -54,11 +54,14 @@ type Mode = 'undecided' | 'http' | 'tls' | 'h2';
 export class FlowSniffer implements StreamSink {
   private mode: Mode = 'undecided';
   private http: StreamSink | null = null;
-  /** Client bytes held while too few have come to decide, or while reading a ClientHello. */
+  /** The first bytes, copied, while too few have come to decide. */
   private held: Uint8Array = new Uint8Array(0);
   private heldDir: Dir = 0;
   private heldMeta: ChunkMeta | null = null;
-  private helloDone = false;
+  /** The side that sent the ClientHello or the HTTP/2 preface. */
+  private clientDir: Dir = 0;
+  /** Reads the ClientHello of a TLS flow; null once read (or given up on). */
+  private hello: HelloReader | null = null;
   private h2c = false;
   private flow: EncryptedFlow | null = null;
 
@@ -77,10 +80,9 @@ export class FlowSniffer implements StreamSink {
   gap(dir: Dir, missing: number, meta: ChunkMeta): void {
     if (this.mode === 'undecided') this.startHttp();
     if (this.mode === 'http') this.toHttp((h) => h.gap(dir, missing, meta), meta.ts);
-    else if (this.mode === 'tls' && !this.helloDone) {
+    else if (this.hello !== null) {
       // LIMITATION: a ClientHello with a hole in it is not read (no SNI for the flow).
-      this.helloDone = true;
-      this.held = new Uint8Array(0);
+      this.hello = null;
     }
   }
 
@@ -92,9 +94,7 @@ export class FlowSniffer implements StreamSink {
   end(reason: EndReason, ts: number): void {
     if (this.mode === 'undecided' && this.held.length > 0) this.startHttp();
     if (this.mode === 'http') this.toHttp((h) => h.end(reason, ts), ts);
-    if (this.mode === 'tls' && !this.helloDone && this.held.length > 0) {
-      this.ctx.anomalies.add('tls-malformed'); // the flow ended inside its ClientHello
-    }
+    if (this.hello !== null) this.ctx.anomalies.add('tls-malformed'); // ended inside it
     if (this.flow !== null) this.ctx.report(this.flow);
     this.flow = null;
   }
@@ -108,6 +108,8 @@ export class FlowSniffer implements StreamSink {
     const b = this.held.length > 0 ? join(this.held, bytes) : bytes;
     if (looksLikeTlsRecord(b)) {
       this.begin('tls', dir, meta.ts);
+      const { tlsMaxClientHelloBytes, tlsMaxAlpn } = this.ctx.limits;
+      this.hello = new HelloReader(tlsMaxClientHelloBytes, tlsMaxAlpn);
       this.held = new Uint8Array(0);
       this.encrypted(dir, b, meta.ts);
       return;
@@ -119,13 +121,13 @@ export class FlowSniffer implements StreamSink {
       const [a, z] = this.info.endpoints;
       const client: Dir = this.info.synDir !== -1 ? this.info.synDir : a.port > z.port ? 0 : 1;
       this.begin('tls', client, meta.ts);
-      this.helloDone = true;
       this.held = new Uint8Array(0);
       this.encrypted(dir, b, meta.ts);
       return;
     }
     if (startsWith(b, H2_PREFACE)) {
       this.begin('h2', dir, meta.ts);
+      this.held = new Uint8Array(0);
       this.encrypted(dir, b, meta.ts);
       return;
     }
@@ -149,29 +151,22 @@ export class FlowSniffer implements StreamSink {
       kind, sni: '', alpn: [], serverIp: server.ip, serverPort: server.port,
       bytes: 0, firstTs: ts, lastTs: ts,
     };
-    this.heldDir = clientDir;
+    this.clientDir = clientDir;
   }
 
   private encrypted(dir: Dir, bytes: Uint8Array, ts: number): void {
     const f = this.flow!;
     f.bytes += bytes.length;
     if (ts > f.lastTs) f.lastTs = ts;
-    if (this.mode !== 'tls' || this.helloDone || dir !== this.heldDir) return;
-    const limit = this.ctx.limits.tlsMaxClientHelloBytes;
-    // The common case, a whole ClientHello in the first segment, reads the view in place.
-    const b = this.held.length === 0 ? bytes : join(this.held, bytes);
-    const r = parseClientHello(b, this.ctx.limits.tlsMaxAlpn);
-    if (r.kind === 'more' && b.length < limit) {
-      this.held = b === bytes ? bytes.slice() : b;
-      return;
-    }
-    this.helloDone = true;
-    this.held = new Uint8Array(0);
+    if (this.hello === null || dir !== this.clientDir) return;
+    const r = this.hello.push(bytes);
+    if (r.kind === 'more') return;
+    this.hello = null;
     if (r.kind === 'hello') {
       f.sni = r.info.sni;
       f.alpn = r.info.alpn;
     } else {
-      this.ctx.anomalies.add(r.kind === 'more' ? 'tls-hello-limit' : 'tls-malformed');
+      this.ctx.anomalies.add(r.kind === 'limit' ? 'tls-hello-limit' : 'tls-malformed');
     }
   }
 
