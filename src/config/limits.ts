@@ -133,7 +133,7 @@ export interface Limits {
   serveMaxBodyBytes: number;
   /** Triage: characters kept of a reviewer's note. */
   triageMaxNoteChars: number;
-  /** TLS: client bytes buffered to read a ClientHello split over segments or records. */
+  /** TLS: longest ClientHello read (it may span segments and records); longer: counted. */
   tlsMaxClientHelloBytes: number;
   /** TLS: distinct SNI hosts aggregated per run; flows to further hosts are not listed. */
   tlsMaxHosts: number;

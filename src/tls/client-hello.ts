@@ -1,7 +1,7 @@
 /**
  * Reads the server name (SNI) and the offered application protocols (ALPN) from a
  * TLS ClientHello, the one handshake message a passive sensor can read in clear.
- * Pure over bytes: the caller gathers the client's first bytes (see HelloReader).
+ * Pure over bytes; HelloReader takes them as they come, in pieces.
  */
 
 /** What a ClientHello says about where it goes. */
@@ -62,7 +62,7 @@ export function parseClientHello(b: Uint8Array, maxAlpn: number): HelloResult {
  * A message longer than `maxBytes` gives 'limit'. Never throws.
  */
 export class HelloReader {
-  /** Record bytes not yet consumed (a partial header or a partial fragment). */
+  /** A record header split over segments, held until its 5 bytes are in. */
   private pending: Uint8Array = new Uint8Array(0);
   /** Bytes left in the current record's fragment; 0 between records. */
   private fragmentLeft = 0;
