@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Store } from '../src/store/db.js';
-import { SCHEMA_VERSION } from '../src/store/schema.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../src/store/schema.js';
 import { ShadowtapError } from '../src/errors.js';
 import { emptyEndpointSchema } from '../src/infer/schema.js';
 
@@ -103,4 +103,19 @@ test('the stored catalog round-trips as plain JSON', () => {
   });
   assert.deepEqual(store.catalog(), catalog);
   store.close();
+});
+
+test('regression: read-only commands upgrade a database of an earlier schema first', () => {
+  const file = tempDb();
+  // A database as the first shadowtap left it: schema 1 only.
+  const raw = new Database(file);
+  raw.exec(MIGRATIONS[0]!);
+  raw.pragma('user_version = 1');
+  raw.close();
+  const store = Store.open(file, { readonly: true });
+  assert.deepEqual(store.endpoints(), []);
+  store.close();
+  const check = new Database(file, { readonly: true });
+  assert.equal(check.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+  check.close();
 });

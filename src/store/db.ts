@@ -182,7 +182,20 @@ export class Store {
         );
       }
       if (version < SCHEMA_VERSION && options.readonly) {
-        throw new ShadowtapError('db-error', `${file}: not a shadowtap database (or an old one)`);
+        if (version === 0) {
+          throw new ShadowtapError('db-error', `${file}: not a shadowtap database`);
+        }
+        // A database from an earlier shadowtap: bring it up to date once, then read it.
+        db.close();
+        try {
+          Store.open(file).close();
+        } catch (e) {
+          const why = e instanceof ShadowtapError ? e.message : String(e);
+          throw new ShadowtapError('db-error',
+            `${file}: schema version ${version} needs upgrading to ${SCHEMA_VERSION} and ` +
+              `that failed (${why})`);
+        }
+        return Store.open(file, options);
       }
       for (let v = version; v < SCHEMA_VERSION; v++) {
         db.transaction(() => {
