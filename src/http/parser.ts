@@ -83,6 +83,7 @@ interface Internals {
   initialize(type: string): void;
   consumeLine(): string | undefined;
   REQUEST_LINE: () => void;
+  BODY_CHUNKHEAD: () => void;
   nextRequest(): void;
   execute(chunk: Buffer, start: number, length: number): number | Error;
   finish(): void | Error;
@@ -111,6 +112,18 @@ hooks[HTTPParser.kOnMessageComplete] = function (this: Internals) {
 };
 hooks.REQUEST_LINE = function (this: Internals) {
   this.owner.requestLine();
+};
+// chunk-size = 1*HEXDIG, then optional extensions (RFC 9112 §7.1). The library
+// reads it with parseInt, which takes '-5' (its read position then runs backwards
+// for ever) and sizes past 2^53; at most 13 hex digits (under 2^52) are taken here.
+const CHUNK_SIZE = /^([0-9A-Fa-f]{1,13})[ \t]*(?:;.*)?$/;
+hooks.BODY_CHUNKHEAD = function (this: Internals) {
+  const line = this.consumeLine();
+  if (line === undefined) return;
+  const m = CHUNK_SIZE.exec(line);
+  if (m === null) throw new FramingError('bad chunk size');
+  this.body_bytes = parseInt(m[1]!, 16);
+  this.state = this.body_bytes === 0 ? 'BODY_CHUNKTRAILERS' : 'BODY_CHUNK';
 };
 
 // method SP target [SP anything] SP HTTP-version (RFC 9112 §3, leniently).
