@@ -53,3 +53,15 @@ test('the inventory stops remembering new paths at the global cap', () => {
   assert.equal(anomalies.counts['path-limit'], 20);
   assert.equal(inv.paths().reduce((n, p) => n + p.requests, 0), 30);
 });
+
+test('regression: paths past the cap fold by shape into their siblings\' template', () => {
+  const limits = limitsWith({ maxPathsPerHostMethod: 20 });
+  const inv = new PathInventory(limits, new AnomalyCounter());
+  for (let i = 0; i < 200; i++) inv.add(exchange(`/api/users/${5000 + i}/orders`, i));
+  const paths = inv.paths();
+  assert.equal(paths.length, 21); // 20 kept, one folded shape
+  const endpoints = buildEndpoints(paths, templatePaths(paths, { catalog: null, known: [] }),
+    limits);
+  assert.deepEqual(endpoints.map((e) => [e.template, e.requests]),
+    [['/api/users/{userId}/orders', 200]]);
+});

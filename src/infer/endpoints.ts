@@ -24,19 +24,70 @@ export interface RunEndpoint extends EndpointStats {
 /** The template of every path, by sampleKey(host, method, path). */
 export type PathTemplates = Map<string, TemplateResult>;
 
+/** True for a row the inventory folded past its path cap (see PathInventory). */
+export function isFolded(path: string): boolean {
+  return path.includes('{}') || path === '/{overflow}';
+}
+
+/**
+ * The template of a folded shape (`/users/{}/orders`): the most literal template of
+ * its host and method that has a parameter wherever the shape has `{}` and the same
+ * words elsewhere; else the shape itself with its `{}` named.
+ */
+function foldedTemplate(p: PathStats, templates: PathTemplates): TemplateResult {
+  const segs = p.path.split('/');
+  let best: TemplateResult | null = null;
+  let bestLiterals = -1;
+  const seen = new Set<string>();
+  for (const [key, t] of templates) {
+    if (!key.startsWith(p.host + '\0' + p.method + '\0') || seen.has(t.template)) continue;
+    seen.add(t.template);
+    const ts = t.template.split('/');
+    if (ts.length !== segs.length) continue;
+    const isParam = new Set(t.params.map((q) => q.position + 1));
+    let ok = true;
+    let literals = 0;
+    for (let i = 1; i < ts.length && ok; i++) {
+      if (isParam.has(i)) continue;
+      if (segs[i] === '{}' || segs[i] !== ts[i]) ok = false;
+      else literals++;
+    }
+    if (ok && literals > bestLiterals) {
+      best = t;
+      bestLiterals = literals;
+    }
+  }
+  if (best !== null) return best;
+  const params: ParamShape[] = [];
+  const named = segs.map((s, i) => {
+    if (s !== '{}') return s;
+    const name = params.length === 0 ? 'id' : `id${params.length + 1}`;
+    params.push({ name, position: i - 1, kind: 'string' });
+    return `{${name}}`;
+  });
+  return { template: named.join('/'), params };
+}
+
 /** Templates every path against its siblings, the catalog and earlier runs' templates. */
 export function templatePaths(
   paths: readonly PathStats[],
   hints: { catalog: Catalog | null; known: TemplateHints['known'] },
 ): PathTemplates {
-  const samples = paths.map((p) => ({
+  const kept = paths.filter((p) => !isFolded(p.path));
+  const samples = kept.map((p) => ({
     host: p.host,
     method: p.method,
     path: p.path,
     count: p.requests,
     statuses: p.statusCodes,
   }));
-  return inferTemplates(samples, { catalog: hints.catalog, known: hints.known });
+  const templates = inferTemplates(samples, { catalog: hints.catalog, known: hints.known });
+  for (const p of paths) {
+    if (p.path !== '/{overflow}' && isFolded(p.path)) {
+      templates.set(sampleKey(p.host, p.method, p.path), foldedTemplate(p, templates));
+    }
+  }
+  return templates;
 }
 
 /** Merges the paths per (host, method, template), sorted. */

@@ -195,10 +195,12 @@ export class PathInventory {
     if (stats === undefined) {
       const seen = this.pathsPerHostMethod.get(hm) ?? 0;
       if (seen >= this.limits.maxPathsPerHostMethod || this.byKey.size >= this.limits.maxPaths) {
-        // LIMITATION: past the cap, new concrete paths of a (host, method) are folded
-        // into one overflow row instead of being templated by their siblings.
+        // Past the cap a new path is kept as its shape (`/users/{}/orders`): ids fold
+        // into one row, which buildEndpoints gives the template of a sibling.
+        // LIMITATION: a path with no value segment folds into '/{overflow}'.
         this.anomalies.add('path-limit');
-        path = '/{overflow}';
+        const shape = shapeOf(path);
+        path = shape !== path ? shape : '/{overflow}';
         key = hm + '\0' + path;
         stats = this.byKey.get(key);
       } else {

@@ -170,7 +170,7 @@ export function toClientEvents(
   let overflow: OverflowMatcher | null = null;
   for (const r of records) {
     let t = ctx.templates.get(pathKey(r.host, r.method, r.path));
-    if (t === undefined && ctx.templates.has(pathKey(r.host, r.method, OVERFLOW_PATH))) {
+    if (t === undefined) {
       overflow ??= new OverflowMatcher(ctx.templates);
       // LIMITATION: a folded path that fits no template of its siblings is scored
       // as '/{overflow}', without parameters.
