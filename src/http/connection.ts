@@ -186,6 +186,17 @@ export class HttpConnection implements StreamSink, StreamOwner {
       const oldest = this.queue.find((q) => !q.phantom && !q.answered && !q.lost)!;
       oldest.lost = true;
       this.ctx.anomalies.add('http-pending-limit');
+      // Gaps before the request given up on can no longer pair with anything: left
+      // in place they would hold every later request back (and the queue would grow
+      // with a capture that shows only the client side).
+      for (const q of this.queue) {
+        if (q === oldest) break;
+        if (q.phantom) q.lost = true;
+      }
+    }
+    while (this.queue.length > 4 * this.ctx.limits.maxPendingRequests && this.queue[0]!.phantom) {
+      this.queue[0]!.lost = true;
+      this.queue.shift();
     }
     return false;
   }
