@@ -26,6 +26,7 @@ export const ANOMALY_CODES = [
   'decompression-limit',
   'duplicate-packet',
   'path-limit', // too many distinct paths for one host and method; the rest folded
+  'time-jump', // capture time ran backwards past the idle timeout; the clock restarted
   'bad-forwarded-for', // an X-Forwarded-For hop from a trusted proxy is not an address
   'abuse-client-limit', // too many clients in one abuse window; the rest not scored
   'abuse-event-limit', // a replay over limits.abuseMaxReplayEvents; the rest not scored

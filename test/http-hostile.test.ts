@@ -58,3 +58,11 @@ test('regression: a client-only capture with gaps emits requests as it goes', as
   assert.equal(beforeEnd + atEnd, 4002);
   assert.ok(beforeEnd >= 3900, `${beforeEnd} exchanges before the end of the flow`);
 });
+
+test('regression: one packet stamped far in the future does not close live flows', () => {
+  const dir = tempDir();
+  const res = shadowtap(['replay', join(DIR, 'ts_future_arp.pcap'), '--db', join(dir, 'a.db'),
+    '--workers', '2', '--no-report', '--no-abuse']);
+  assert.equal(res.status, 0, res.stderr);
+  assert.match(res.stderr, /HTTP exchanges 3,000\b/);
+});

@@ -95,11 +95,28 @@ export class Ingest {
       t.bytes += p.origLen;
       if (t.captureFirst === null || p.ts < t.captureFirst) t.captureFirst = p.ts;
       if (t.captureLast === null || p.ts > t.captureLast) t.captureLast = p.ts;
-      if (p.ts > this.clock) this.clock = p.ts;
       const seg = this.decoder.decode(p);
       if (seg !== null) segs.push(seg);
     }
+    this.advance(batch);
     await this.submit(segs, false);
+  }
+
+  /**
+   * Moves the capture clock that closes idle flows. It follows the batch's last
+   * packet, not its largest time, so one packet stamped far in the future cannot
+   * make every flow look idle; and when time runs backwards by more than the idle
+   * timeout (clocks reset, captures joined), it starts again from there.
+   */
+  private advance(batch: readonly CapturedPacket[]): void {
+    const last = batch[batch.length - 1];
+    if (last === undefined) return;
+    if (last.ts > this.clock) {
+      this.clock = last.ts;
+    } else if (last.ts < this.clock - this.opts.limits.flowIdleTimeoutSec) {
+      this.anomalies.add('time-jump');
+      this.clock = last.ts;
+    }
   }
 
   /** Waits until every round submitted so far has come back. */
