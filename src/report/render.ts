@@ -64,9 +64,9 @@ export function renderTable(r: Report, options: { color?: boolean } = {}): strin
     table.push([
       e.status + (markNew && e.new ? ' (new)' : ''),
       riskCell(e),
-      e.host,
-      e.method,
-      e.path,
+      printable(e.host),
+      printable(e.method),
+      printable(e.path),
       String(e.requests),
       codes(e),
       e.auth.join(','),
@@ -80,15 +80,26 @@ export function renderTable(r: Report, options: { color?: boolean } = {}): strin
       style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [] },
       chars: COMPACT,
     });
-    for (const u of r.unseen) t.push([u.host ?? '(any)', u.method, u.path, u.operationId ?? '']);
+    for (const u of r.unseen) {
+      t.push([printable(u.host ?? '(any)'), u.method, printable(u.path), u.operationId ?? '']);
+    }
     out.push(t.toString());
   }
   out.push(...encryptedTextLines(r.encrypted));
   return out.join('\n') + '\n';
 }
 
+/**
+ * Text that came off the wire (hosts, paths, methods) with control characters shown
+ * as \xHH: an escape sequence in a Host header must not reach the operator's terminal.
+ */
+export function printable(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 function mdCell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return printable(s).replace(/\|/g, '\\|');
 }
 
 /** The report as Markdown, for tickets and pull requests. */
@@ -109,7 +120,7 @@ export function renderMarkdown(r: Report): string {
     out.push('|---|---|---|---|---:|---|---|---|---|---|');
     for (const e of rows) {
       out.push(
-        `| ${riskCell(e)} | ${mdCell(e.host)} | ${e.method} | ` +
+        `| ${riskCell(e)} | ${mdCell(e.host)} | ${mdCell(e.method)} | ` +
           `\`${mdCell(e.path)}\`${e.new ? ' (new)' : ''} | ` +
           `${e.requests} | ${codes(e)} | ${e.auth.join(', ')} | ${isoTime(e.firstSeen)} | ` +
           `${isoTime(e.lastSeen)} | ${mdCell(e.risk.reasons.join('; '))} |`,
