@@ -7,35 +7,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shadowtap, tempDir } from './helpers/cli.js';
+import { plantedSecrets } from './helpers/review.js';
 
 const TRAFFIC = join(process.cwd(), '..', 'shared', 'corpus', 'traffic');
-
-interface Truth {
-  requests: Array<{
-    planted_pii: Array<{ value: string }>;
-    response_pii: Array<{ value: string }>;
-    auth: { value: string } | null;
-  }>;
-}
-
-/** Every secret a capture holds: planted values and credentials (and their bare tokens). */
-function secretsOf(truth: Truth): string[] {
-  const out = new Set<string>();
-  for (const r of truth.requests) {
-    for (const p of [...r.planted_pii, ...r.response_pii]) out.add(String(p.value));
-    if (r.auth?.value) {
-      out.add(r.auth.value);
-      const bare = r.auth.value.replace(/^(Bearer|Basic)\s+/i, '');
-      out.add(bare);
-      if (/^Basic\s/i.test(r.auth.value)) {
-        out.add(Buffer.from(bare, 'base64').toString('utf8')); // user:password
-      }
-    }
-  }
-  // Very short values could match by chance inside unrelated bytes; all planted
-  // values are longer than this.
-  return [...out].filter((v) => v.length >= 8);
-}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).map((f) => join(dir, f));
@@ -48,8 +22,7 @@ const folders = existsSync(TRAFFIC)
 for (const name of folders) {
   test(`${name}: no planted value or credential is stored, reported or logged`, async () => {
     const dir = join(TRAFFIC, name);
-    const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as Truth;
-    const secrets = secretsOf(truth);
+    const secrets = plantedSecrets(name);
     assert.ok(secrets.length > 10, 'the capture plants values to look for');
     const work = tempDir();
     const db = join(work, 'st.db');

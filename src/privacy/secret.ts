@@ -60,13 +60,7 @@ export function loadOrCreateSecret(opts: SecretOptions = {}): LoadedSecret {
   } catch (e) {
     throw wrap(path, e);
   }
-  try {
-    fchmodSync(fd, 0o600);
-    writeSync(fd, randomBytes(SECRET_BYTES));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  writeFreshSecret(fd);
   let created = true;
   try {
     linkSync(tmp, path);
@@ -92,6 +86,12 @@ function writeExclusive(path: string): boolean {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw wrap(path, e);
   }
+  writeFreshSecret(fd);
+  return true;
+}
+
+/** Fills a newly created private file with a fresh secret and closes it. */
+function writeFreshSecret(fd: number): void {
   try {
     fchmodSync(fd, 0o600);
     writeSync(fd, randomBytes(SECRET_BYTES));
@@ -99,7 +99,6 @@ function writeExclusive(path: string): boolean {
   } finally {
     closeSync(fd);
   }
-  return true;
 }
 
 function readSecret(path: string): Buffer | null {
