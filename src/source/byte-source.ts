@@ -57,6 +57,9 @@ const GUNZIP_CHUNK_BYTES = 256 * 1024;
 /**
  * Decompresses a gzip file as a stream. Concatenated gzip members are read as one
  * stream, as gzip(1) does.
+ * LIMITATION: when zlib meets trailing garbage or a corrupt block it drops output it
+ * had not yet emitted, so the last packets before the damage (up to a chunk) are lost,
+ * and a small file whose only member is followed by garbage is refused whole.
  */
 export function gunzipBytes(fh: FileHandle): ByteSource {
   // autoClose is off: the file handle is ours to close, once, in close().
