@@ -38,17 +38,25 @@ interface ReplayCliOptions {
 export function registerReplay(program: Command): void {
   program
     .command('replay')
-    .description('replay pcap/pcapng files (optionally gzip-compressed) into the database and print the report')
+    .description(
+      'replay pcap/pcapng files (optionally gzip-compressed) into the database and print ' +
+        'the report',
+    )
     .argument('<capture...>', 'capture files, read in the order given')
-    .option('--catalog <spec>', 'OpenAPI/Swagger file or folder, FILE@HOST[,HOST] binds it (repeatable)', collect, [])
+    .option('--catalog <spec>',
+      'OpenAPI/Swagger file or folder, FILE@HOST[,HOST] binds it (repeatable)', collect, [])
     .option('--db <file>', 'SQLite database (created if missing)', 'shadowtap.db')
-    .option('--workers <n>', 'flow worker threads; 0 runs in-process', intOption('--workers', 64), 2)
-    .option('--exchanges <file>', 'also write one JSON line per HTTP exchange (raw request lines; mode 0600)')
+    .option('--workers <n>', 'flow worker threads; 0 runs in-process',
+      intOption('--workers', 64), 2)
+    .option('--exchanges <file>',
+      'also write one JSON line per HTTP exchange (raw request lines; mode 0600)')
     .option('--force', 'replay files already replayed into this database', false)
-    .option('--format <format>', `report format: ${REPORT_FORMATS.join(', ')}`, choiceOption('--format', REPORT_FORMATS), 'table')
+    .option('--format <format>', `report format: ${REPORT_FORMATS.join(', ')}`,
+      choiceOption('--format', REPORT_FORMATS), 'table')
     .option('--out <file>', 'write the report to a file instead of stdout')
     .option('--no-report', 'do not print the report after the replay')
-    .option('--secret-file <file>', 'key for the tokens of personal data (default: ~/.config/shadowtap/secret, created on first use)')
+    .option('--secret-file <file>', 'key for the tokens of personal data ' +
+      '(default: ~/.config/shadowtap/secret, created on first use)')
     .option('--model <file>',
       'abuse model made by `shadowtap train` (default: fit one on the capture itself)')
     .option('--trusted-proxy <addr>',
