@@ -92,14 +92,18 @@ function byTime(a: ClientEvent, b: ClientEvent): number {
   return a.ts - b.ts || (a.clientAddress < b.clientAddress ? -1 : 1);
 }
 
-/** Generates a scenario's streams; the same scenario always gives the same events. */
-export function generate(s: Scenario, limits: Limits = DEFAULT_LIMITS): SynthStream {
-  const rand: Rng = mulberry32(s.seed);
+/**
+ * Runs a scenario's clients: each benign profile over the training and the test
+ * period, each attacker once inside the test period. The emitters decide what a
+ * request becomes (an event here, a packet in the capture benchmark).
+ */
+export function playScenario(
+  s: Scenario,
+  rand: Rng,
+  toTrain: (c: SynthClient) => Emit,
+  toTest: (c: SynthClient) => Emit,
+): SynthClient[] {
   const clients: SynthClient[] = [];
-  const train: ClientEvent[] = [];
-  const test: ClientEvent[] = [];
-  const toTrain = makeEmitter(train, limits);
-  const toTest = makeEmitter(test, limits);
   const split = START + s.trainMinutes * 60;
   let n = 0;
   for (const profile of Object.keys(BENIGN) as Array<keyof typeof BENIGN>) {
@@ -124,6 +128,18 @@ export function generate(s: Scenario, limits: Limits = DEFAULT_LIMITS): SynthStr
       attacker(type, c.id, rand)(begin, begin + s.attackMinutes * 60, toTest(c));
     }
   }
+  return clients;
+}
+
+/** Generates a scenario's streams; the same scenario always gives the same events. */
+export function generate(s: Scenario, limits: Limits = DEFAULT_LIMITS): SynthStream {
+  const rand: Rng = mulberry32(s.seed);
+  const clients: SynthClient[] = [];
+  const train: ClientEvent[] = [];
+  const test: ClientEvent[] = [];
+  const toTrain = makeEmitter(train, limits);
+  const toTest = makeEmitter(test, limits);
+  clients.push(...playScenario(s, rand, toTrain, toTest));
   train.sort(byTime);
   test.sort(byTime);
   return { scenario: s, clients, train, test };

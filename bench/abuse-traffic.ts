@@ -5,9 +5,8 @@
  * out as bench/abuse-synth.ts lays them out (same addresses, same seed use), so
  * both benchmarks describe the same people.
  */
-import { ATTACK_TYPES, attacker, BENIGN, type Emit, type Rng, type SynthRequest } from
-  './abuse-synth-profiles.js';
-import type { Scenario, SynthClient } from './abuse-synth.js';
+import type { Emit, Rng, SynthRequest } from './abuse-synth-profiles.js';
+import { playScenario, type Scenario, type SynthClient } from './abuse-synth.js';
 import { mulberry32 } from '../src/abuse/random.js';
 import { Conversation, PcapFile } from './abuse-pcap.js';
 
@@ -50,30 +49,7 @@ export function generateTraffic(s: Scenario): SynthTraffic {
   const test: TimedRequest[] = [];
   const toTrain = collector(train);
   const toTest = collector(test);
-  const split = START + s.trainMinutes * 60;
-  let n = 0;
-  for (const profile of Object.keys(BENIGN) as Array<keyof typeof BENIGN>) {
-    for (let i = 0; i < s.benign[profile]; i++, n++) {
-      const c: SynthClient = {
-        id: `${profile}-${i}`, address: `10.1.${n >> 8}.${(n & 255) + 1}`, profile, attack: null,
-      };
-      clients.push(c);
-      const run = BENIGN[profile](c.id, rand);
-      run(START, split, toTrain(c));
-      run(split, split + s.testMinutes * 60, toTest(c));
-    }
-  }
-  let a = 0;
-  for (const type of ATTACK_TYPES) {
-    for (let i = 0; i < s.attackers[type]; i++, a++) {
-      const c: SynthClient = { id: `${type}-${i}`, address: `10.66.0.${a + 1}`, profile: type,
-        attack: type };
-      clients.push(c);
-      const room = Math.max(1, s.testMinutes - s.attackMinutes);
-      const begin = split + Math.floor(rand() * room) * 60 + rand() * 30;
-      attacker(type, c.id, rand)(begin, begin + s.attackMinutes * 60, toTest(c));
-    }
-  }
+  clients.push(...playScenario(s, rand, toTrain, toTest));
   train.sort(byTime);
   test.sort(byTime);
   return { scenario: s, clients, train, test };

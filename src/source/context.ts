@@ -43,15 +43,7 @@ export async function fill(
   ctx: ReadContext,
   packet: number,
 ): Promise<boolean> {
-  try {
-    return await w.need(n);
-  } catch (e) {
-    if (e instanceof CorruptInput) {
-      markTruncated(ctx, packet, w.offset, e.message);
-      return false;
-    }
-    throw readFailure(ctx.file, w.offset, e);
-  }
+  return guarded(w, ctx, packet, () => w.need(n));
 }
 
 /** Like ByteWindow.skip, with the same error handling as fill(). */
@@ -61,8 +53,19 @@ export async function skip(
   ctx: ReadContext,
   packet: number,
 ): Promise<boolean> {
+  return guarded(w, ctx, packet, () => w.skip(n));
+}
+
+// Corrupt input marks the file truncated (what came before is kept); a read error
+// of the file itself is an operator error.
+async function guarded(
+  w: ByteWindow,
+  ctx: ReadContext,
+  packet: number,
+  step: () => Promise<boolean>,
+): Promise<boolean> {
   try {
-    return await w.skip(n);
+    return await step();
   } catch (e) {
     if (e instanceof CorruptInput) {
       markTruncated(ctx, packet, w.offset, e.message);

@@ -77,6 +77,14 @@ export interface RunRecord {
   anomalies: Partial<Record<AnomalyCode, number>>;
 }
 
+/** What a run hands over when it ends (or at a live checkpoint). */
+export interface RunCommit extends Omit<RunRecord, 'command' | 'startedAt' | 'finishedAt'> {
+  finishedAt: number;
+  files: Array<{ sha256: string; path: string; size: number; packets: number; truncated: boolean }>;
+  endpoints: RunEndpointInput[];
+  catalog: Catalog | null;
+}
+
 interface EndpointRow {
   id: number;
   host: string;
@@ -166,7 +174,8 @@ export class Store {
       const readonly = options.readonly ?? false;
       db = new Database(file, { readonly, fileMustExist: readonly });
     } catch (e) {
-      throw new ShadowtapError('db-error', `${file}: cannot open database: ${openFailure(file, e)}`);
+      throw new ShadowtapError('db-error',
+        `${file}: cannot open database: ${openFailure(file, e)}`);
     }
     try {
       if (!options.readonly) {
@@ -299,20 +308,7 @@ export class Store {
    * last seen widen), records its files and totals, and replaces the stored catalog
    * when one was given.
    */
-  commitRun(run: {
-    id: number;
-    finishedAt: number;
-    captureFirst: number | null;
-    captureLast: number | null;
-    packets: number;
-    bytes: number;
-    flows: number;
-    exchanges: number;
-    anomalies: Partial<Record<AnomalyCode, number>>;
-    files: Array<{ sha256: string; path: string; size: number; packets: number; truncated: boolean }>;
-    endpoints: RunEndpointInput[];
-    catalog: Catalog | null;
-  }): void {
+  commitRun(run: RunCommit): void {
     const get = this.db.prepare(
       'SELECT * FROM endpoints WHERE host = ? AND method = ? AND template = ?',
     );
