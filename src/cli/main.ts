@@ -24,7 +24,9 @@ function fail(message: string, code: number): never {
 
 async function main(argv: string[]): Promise<void> {
   const program = new Command('shadowtap')
-    .description('passive sensor that finds the HTTP APIs your traffic shows and your catalog does not')
+    .description(
+      'passive sensor that finds the HTTP APIs your traffic shows and your catalog does not',
+    )
     .version('0.1.0')
     .exitOverride()
     .configureOutput({

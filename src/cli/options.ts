@@ -5,7 +5,8 @@ import { ShadowtapError } from '../errors.js';
 export function intOption(name: string, max: number) {
   return (value: string): number => {
     if (!/^\d+$/.test(value) || Number(value) > max) {
-      throw new ShadowtapError('usage', `${name} takes a whole number from 0 to ${max}, not '${value}'`);
+      throw new ShadowtapError('usage',
+        `${name} takes a whole number from 0 to ${max}, not '${value}'`);
     }
     return Number(value);
   };
@@ -20,7 +21,8 @@ export function collect(value: string, previous: string[] = []): string[] {
 export function choiceOption<T extends string>(name: string, choices: readonly T[]) {
   return (value: string): T => {
     if (!(choices as readonly string[]).includes(value)) {
-      throw new ShadowtapError('usage', `${name} takes one of ${choices.join(', ')}, not '${value}'`);
+      throw new ShadowtapError('usage',
+        `${name} takes one of ${choices.join(', ')}, not '${value}'`);
     }
     return value as T;
   };

@@ -242,7 +242,8 @@ export class PathInventory {
     for (const a of ex.auth) addUnique(stats.auth, a, 16);
     addUnique(stats.requestTypes, mediaType(ex.requestType), 16);
     if (ex.responseType !== '') addUnique(stats.responseTypes, mediaType(ex.responseType), 16);
-    for (const q of ex.queryNames) addUnique(stats.queryNames, q, this.limits.maxQueryParamsPerEndpoint);
+    const maxQuery = this.limits.maxQueryParamsPerEndpoint;
+    for (const q of ex.queryNames) addUnique(stats.queryNames, q, maxQuery);
     const d = stats.detail;
     d.schema = mergeSchemas(d.schema, ex.schema, this.limits);
     addObservations(d.pii, ex.pii, this.limits.maxTokensPerFinding);

@@ -45,7 +45,11 @@ function insertToken(tokens: string[], token: string, cap: number): boolean {
 }
 
 /** Adds one exchange's observations. */
-export function addObservations(into: PiiFindings, obs: readonly PiiObservation[], cap: number): void {
+export function addObservations(
+  into: PiiFindings,
+  obs: readonly PiiObservation[],
+  cap: number,
+): void {
   const seen = new Set<string>();
   for (const o of obs) {
     const k = keyOf(o);

@@ -29,7 +29,11 @@ export interface ExchangeAnalysis {
 }
 
 /** Schema and tokenised findings of one exchange. */
-export function analyseExchange(ex: Exchange, tokenizer: Tokenizer, limits: Limits): ExchangeAnalysis {
+export function analyseExchange(
+  ex: Exchange,
+  tokenizer: Tokenizer,
+  limits: Limits,
+): ExchangeAnalysis {
   const schema = observeExchange(ex, limits);
   const pii: PiiObservation[] = [];
   for (const f of scanExchange(ex, { limits })) {

@@ -100,7 +100,11 @@ class WorkerRunner implements ShardRunner {
  * A runner with `workers` threads, or in-process when 0. `secret` keys the tokens
  * of personal data; it stays in this process's memory and its workers'.
  */
-export function createShardRunner(limits: Limits, workers: number, secret: Uint8Array): ShardRunner {
+export function createShardRunner(
+  limits: Limits,
+  workers: number,
+  secret: Uint8Array,
+): ShardRunner {
   return workers <= 0
     ? new InProcessRunner(limits, secret)
     : new WorkerRunner(limits, workers, secret);

@@ -177,7 +177,11 @@ export function buildReport(
     run:
       latestRun === null
         ? null
-        : { id: latestRun.id, captureFirst: latestRun.captureFirst, captureLast: latestRun.captureLast },
+        : {
+          id: latestRun.id,
+          captureFirst: latestRun.captureFirst,
+          captureLast: latestRun.captureLast,
+        },
     counts,
     endpoints: rows,
     unseen: unseenSorted,
