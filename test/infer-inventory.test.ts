@@ -8,17 +8,23 @@ import { buildEndpoints, templatePaths } from '../src/infer/endpoints.js';
 import { PathInventory, shapeOf } from '../src/infer/inventory.js';
 import { emptyEndpointSchema } from '../src/infer/schema.js';
 import type { ExchangeSummary } from '../src/pipeline/messages.js';
+import type { ShapeDetail } from '../src/pipeline/analyse.js';
 
 function exchange(path: string, ts: number): ExchangeSummary {
-  const schema = emptyEndpointSchema();
-  schema.n = 1;
   return {
     packet: 1, ts, endTs: ts, tunnel: '', clientIp: '10.0.0.1', clientPort: 40000,
     serverIp: '10.0.0.2', serverPort: 80, method: 'GET', uri: path, path,
     host: 'api.example.test', status: 200, auth: [], requestType: '', responseType: '',
-    queryNames: [], schema, pii: [], principal: null, userAgent: '', forwardedFor: '',
+    queryNames: [], principal: null, userAgent: '', forwardedFor: '',
     probes: [], responseBytes: 0,
-  } as ExchangeSummary;
+  };
+}
+
+/** What a worker sends for `n` exchanges of one shape (see RoundAnalysis). */
+function detail(shape: string, n: number): ShapeDetail {
+  const schema = emptyEndpointSchema();
+  schema.n = n;
+  return { host: 'api.example.test', method: 'GET', shape, schema, pii: {} };
 }
 
 test('shapeOf folds value segments and keeps words', () => {
@@ -33,6 +39,8 @@ test('paths of one shape share their detail, and an endpoint counts it once', ()
   const inv = new PathInventory(limits, new AnomalyCounter());
   for (let i = 0; i < 50; i++) inv.add(exchange(`/users/${1000 + i}`, 100 + i));
   inv.add(exchange('/users/1000', 200));
+  inv.addDetail(detail('/users/{}', 40));
+  inv.addDetail(detail('/users/{}', 11));
   const paths = inv.paths();
   assert.equal(paths.length, 50);
   assert.ok(paths.every((p) => p.detail === paths[0]!.detail));
@@ -52,6 +60,12 @@ test('the inventory stops remembering new paths at the global cap', () => {
   assert.ok(inv.size <= 11, `${inv.size} paths kept`);
   assert.equal(anomalies.counts['path-limit'], 20);
   assert.equal(inv.paths().reduce((n, p) => n + p.requests, 0), 30);
+  // Details of shapes no row holds fold into the overflow row's once the cap is reached.
+  for (let i = 0; i < 30; i++) inv.addDetail(detail(`/p${i}/x`, 1));
+  const overflow = inv.paths().find((p) => p.path === '/{overflow}');
+  assert.equal(overflow?.detail.schema.n, 20);
+  assert.equal(inv.paths().reduce((n, p) => n + (p.path === '/{overflow}' ? 0 : p.detail.schema.n),
+    0), 10);
 });
 
 test('regression: paths past the cap fold by shape into their siblings\' template', () => {

@@ -7,7 +7,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { DEFAULT_LIMITS, limitsWith, type Limits } from '../src/config/limits.js';
 import type { Exchange } from '../src/http/types.js';
 import {
-  emptyEndpointSchema, mergeSchemas, observeExchange, type EndpointSchema,
+  emptyEndpointSchema, mergeSchemas, observeExchange, SchemaBuilder, type EndpointSchema,
 } from '../src/infer/schema.js';
 import { stringFormat } from '../src/infer/schema-format.js';
 import { observeJson } from '../src/infer/schema-observe.js';
@@ -186,6 +186,20 @@ test('merge is associative and commutative, under caps, and round-trips through 
     ...Object.values(merged.responses).flatMap((r) => [r.headers, ...Object.values(r.content)])];
   assert.ok(maps.some((m) => m.truncated === true), 'a field cap was hit');
   assert.ok(Object.keys(merged.responses).length <= 3);
+});
+
+test('building in place gives what merging one exchange at a time gives, caps included', () => {
+  for (const fields of [4, 12, 500]) {
+    const l = limitsWith({ maxSchemaFields: fields, maxSchemaMediaTypes: 1, maxSchemaStatuses: 2,
+      maxSchemaArrayItems: 3, maxSchemaDepth: 4 });
+    const xs = randomExchanges(120, 11);
+    const b = new SchemaBuilder(l);
+    for (const e of xs) b.observe(e);
+    const built = b.done();
+    assert.equal(built.n, 120);
+    const merged = fold(xs.map((e) => observeExchange(e, l)), l);
+    assert.equal(JSON.stringify(built), JSON.stringify(merged), `maxSchemaFields ${fields}`);
+  }
 });
 
 test('no value is kept: only types, formats and counts', () => {

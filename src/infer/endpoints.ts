@@ -6,7 +6,8 @@
 import type { Limits } from '../config/limits.js';
 import type { Catalog } from '../catalog/types.js';
 import {
-  canonical, mergeCounts, mergeDetail, type EndpointStats, type PathDetail, type PathStats,
+  canonical, mergeCounts, mergeDetail, OVERFLOW_PATH, type EndpointStats, type PathDetail,
+  type PathStats,
 } from './inventory.js';
 import { relocatePathFindings } from './pii-aggregate.js';
 import {
@@ -26,7 +27,7 @@ export type PathTemplates = Map<string, TemplateResult>;
 
 /** True for a row the inventory folded past its path cap (see PathInventory). */
 export function isFolded(path: string): boolean {
-  return path.includes('{}') || path === '/{overflow}';
+  return path.includes('{}') || path === OVERFLOW_PATH;
 }
 
 /**
@@ -83,7 +84,7 @@ export function templatePaths(
   }));
   const templates = inferTemplates(samples, { catalog: hints.catalog, known: hints.known });
   for (const p of paths) {
-    if (p.path !== '/{overflow}' && isFolded(p.path)) {
+    if (p.path !== OVERFLOW_PATH && isFolded(p.path)) {
       templates.set(sampleKey(p.host, p.method, p.path), foldedTemplate(p, templates));
     }
   }

@@ -8,8 +8,12 @@ import type { Limits } from '../config/limits.js';
 import type { AnomalyCounter } from '../anomalies.js';
 import type { ExchangeSummary } from '../pipeline/messages.js';
 import { emptyEndpointSchema, mergeSchemas, type EndpointSchema } from './schema.js';
-import { addObservations, mergePii, type PiiFindings } from './pii-aggregate.js';
+import { mergePii, type PiiFindings } from './pii-aggregate.js';
+import type { ShapeDetail } from '../pipeline/analyse.js';
 import { segmentShape } from './value-kind.js';
+
+/** The row a path with no value segment folds into past the path cap. */
+export const OVERFLOW_PATH = '/{overflow}';
 
 /** Counts, times and name sets: cheap, kept per concrete path. */
 export interface CountStats {
@@ -113,6 +117,16 @@ export function shapeOf(path: string): string {
   return segs.join('/');
 }
 
+/** The key of the detail one (host, method, path shape) shares. */
+export function detailKey(host: string, method: string, shape: string): string {
+  return host + '\0' + method + '\0' + shape;
+}
+
+/** False for what is no API call: CONNECT targets an authority (a tunnel), not a path. */
+export function inInventory(method: string, path: string): boolean {
+  return method !== 'CONNECT' && path !== '';
+}
+
 /** Lowercased host without port, else the server address (IPv6 unbracketed). */
 export function endpointHost(hostHeader: string, serverIp: string): string {
   let h = hostHeader.trim().toLowerCase();
@@ -185,8 +199,7 @@ export class PathInventory {
   ) {}
 
   add(ex: ExchangeSummary): void {
-    // CONNECT targets an authority, not a path: it is a tunnel, not an API call.
-    if (ex.method === 'CONNECT' || ex.path === '') return;
+    if (!inInventory(ex.method, ex.path)) return;
     const host = endpointHost(ex.host, ex.serverIp);
     const hm = host + '\0' + ex.method;
     let path = ex.path;
@@ -200,7 +213,7 @@ export class PathInventory {
         // LIMITATION: a path with no value segment folds into '/{overflow}'.
         this.anomalies.add('path-limit');
         const shape = shapeOf(path);
-        path = shape !== path ? shape : '/{overflow}';
+        path = shape !== path ? shape : OVERFLOW_PATH;
         key = hm + '\0' + path;
         stats = this.byKey.get(key);
       } else {
@@ -208,16 +221,7 @@ export class PathInventory {
       }
     }
     if (stats === undefined) {
-      const shapeKey = hm + '\0' + shapeOf(path);
-      let detail = this.details.get(shapeKey);
-      if (detail === undefined) {
-        detail = {
-          schema: emptyEndpointSchema(),
-          pii: {},
-          activity: { width: this.limits.activityBucketSec, buckets: {} },
-        };
-        this.details.set(shapeKey, detail);
-      }
+      const detail = this.detailOf(detailKey(host, ex.method, shapeOf(path)));
       stats = {
         host,
         method: ex.method,
@@ -245,11 +249,37 @@ export class PathInventory {
     const maxQuery = this.limits.maxQueryParamsPerEndpoint;
     for (const q of ex.queryNames) addUnique(stats.queryNames, q, maxQuery);
     const d = stats.detail;
-    d.schema = mergeSchemas(d.schema, ex.schema, this.limits);
-    addObservations(d.pii, ex.pii, this.limits.maxTokensPerFinding);
     if (d.activity !== undefined) {
       d.activity = addActivity(d.activity, ex.ts, 1, this.limits.maxActivityBuckets);
     }
+  }
+
+  /**
+   * Merges what a worker gathered for one path shape (see RoundAnalysis). A shape no
+   * path row has (past the path cap) is kept while the caps allow, else folded into
+   * its host and method's overflow detail.
+   */
+  addDetail(d: ShapeDetail): void {
+    let key = detailKey(d.host, d.method, d.shape);
+    if (!this.details.has(key) && this.details.size >= this.limits.maxPaths) {
+      key = detailKey(d.host, d.method, shapeOf(OVERFLOW_PATH));
+    }
+    const detail = this.detailOf(key);
+    detail.schema = mergeSchemas(detail.schema, d.schema, this.limits);
+    mergePii(detail.pii, d.pii, this.limits.maxTokensPerFinding);
+  }
+
+  private detailOf(key: string): PathDetail {
+    let detail = this.details.get(key);
+    if (detail === undefined) {
+      detail = {
+        schema: emptyEndpointSchema(),
+        pii: {},
+        activity: { width: this.limits.activityBucketSec, buckets: {} },
+      };
+      this.details.set(key, detail);
+    }
+    return detail;
   }
 
   /** All per-path statistics gathered so far. */

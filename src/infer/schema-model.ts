@@ -146,3 +146,110 @@ export function mergeKeyed<T>(
   }
   return { out, truncated: keys.length > cap };
 }
+
+/**
+ * A field map built in place: counts add up without a copy per message. Past twice
+ * the cap it keeps only the cap smallest paths; a path dropped then can never be
+ * among the smallest of the whole, so `done` gives exactly what merging the maps of
+ * every message one by one would give.
+ */
+export class FieldMapBuilder {
+  private readonly fields = new Map<string, FieldStats>();
+  private truncated = false;
+
+  constructor(private readonly cap: number) {}
+
+  add(path: string, type: JsonType, format: Format | null): void {
+    const s = this.statsOf(path);
+    s.n++;
+    s.t[type] = (s.t[type] ?? 0) + 1;
+    if (format !== null) {
+      const f = (s.f ??= {});
+      f[format] = (f[format] ?? 0) + 1;
+    }
+  }
+
+  /** Adds a whole map (its counts and its truncation). */
+  addMap(m: FieldMap): void {
+    if (m.truncated === true) this.truncated = true;
+    for (const [path, v] of Object.entries(m.fields)) {
+      const s = this.statsOf(path);
+      s.n += v.n;
+      for (const [k, n] of Object.entries(v.t) as Array<[JsonType, number]>) {
+        s.t[k] = (s.t[k] ?? 0) + n;
+      }
+      if (v.f === undefined) continue;
+      const f = (s.f ??= {});
+      for (const [k, n] of Object.entries(v.f) as Array<[Format, number]>) f[k] = (f[k] ?? 0) + n;
+    }
+  }
+
+  get size(): number {
+    return this.fields.size;
+  }
+
+  /** The canonical map: the cap smallest paths, sorted, counters' keys sorted. */
+  done(): FieldMap {
+    const sorted = new Map<string, FieldStats>();
+    for (const [k, v] of this.fields) sorted.set(k, mergeStats(v, undefined));
+    return capFields(sorted, this.cap, this.truncated);
+  }
+
+  private statsOf(path: string): FieldStats {
+    let s = this.fields.get(path);
+    if (s === undefined) {
+      if (this.fields.size >= 2 * this.cap + 16) this.trim();
+      s = { n: 0, t: {} };
+      this.fields.set(path, s);
+    }
+    return s;
+  }
+
+  private trim(): void {
+    const keep = [...this.fields.keys()].sort(compareForCap).slice(0, this.cap);
+    const kept = new Map<string, FieldStats>();
+    for (const k of keep) kept.set(k, this.fields.get(k)!);
+    this.fields.clear();
+    for (const [k, v] of kept) this.fields.set(k, v);
+    this.truncated = true;
+  }
+}
+
+/**
+ * Values keyed by name (media types, statuses) built in place, keeping the `cap`
+ * smallest keys like mergeKeyed; past twice the cap the larger keys are dropped.
+ */
+export class KeyedBuilder<T> {
+  private readonly items = new Map<string, T>();
+  private truncated = false;
+
+  constructor(
+    private readonly cap: number,
+    private readonly create: () => T,
+  ) {}
+
+  /** The value under `key`, created when new. */
+  get(key: string): T {
+    let v = this.items.get(key);
+    if (v === undefined) {
+      if (this.items.size >= 2 * this.cap + 4) this.trim();
+      v = this.create();
+      this.items.set(key, v);
+    }
+    return v;
+  }
+
+  /** The cap smallest keys, sorted, each value finished by `finish`. */
+  done<U>(finish: (v: T) => U): { out: Record<string, U>; truncated: boolean } {
+    const keys = [...this.items.keys()].sort();
+    const out: Record<string, U> = {};
+    for (const k of keys.slice(0, this.cap)) out[k] = finish(this.items.get(k)!);
+    return { out, truncated: this.truncated || keys.length > this.cap };
+  }
+
+  private trim(): void {
+    const drop = [...this.items.keys()].sort().slice(this.cap);
+    for (const k of drop) this.items.delete(k);
+    this.truncated = true;
+  }
+}

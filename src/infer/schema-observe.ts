@@ -4,38 +4,31 @@
  * for their type and format and then dropped.
  */
 import type { Limits } from '../config/limits.js';
-import { integerFormat, stringFormat, type Format } from './schema-format.js';
-import {
-  capFields, ITEMS, MAP_VALUES, mergeStats, type FieldMap, type FieldStats, type JsonType,
-} from './schema-model.js';
+import { integerFormat, stringFormat } from './schema-format.js';
+import { FieldMapBuilder, ITEMS, MAP_VALUES, type FieldMap } from './schema-model.js';
 import { pointerSegment } from './schema-keys.js';
 import { isMapKey } from '../pii/location.js';
 import type { FormPart } from './schema-body.js';
 
 type Caps = Pick<Limits, 'maxSchemaFields' | 'maxSchemaDepth' | 'maxSchemaArrayItems'>;
 
-class Builder {
-  readonly fields = new Map<string, FieldStats>();
-
-  add(path: string, type: JsonType, format: Format | null): void {
-    const one: FieldStats = { n: 1, t: { [type]: 1 } };
-    if (format !== null) one.f = { [format]: 1 };
-    this.fields.set(path, mergeStats(this.fields.get(path), one));
-  }
-
-  done(cap: number): FieldMap {
-    return capFields(this.fields, cap, false);
-  }
-}
-
 /** The field map of one JSON document. */
 export function observeJson(doc: unknown, caps: Caps): FieldMap {
-  const b = new Builder();
-  // Explicit stack: nesting is whatever the sender made it, the depth cap is ours.
-  const stack: Array<[unknown, string]> = [[doc, '']];
-  while (stack.length > 0) {
-    const [v, path] = stack.pop()!;
-    const depth = path === '' ? 0 : path.split('/').length - 1;
+  const b = new FieldMapBuilder(caps.maxSchemaFields);
+  observeJsonInto(b, doc, caps);
+  return b.done();
+}
+
+/** Adds one JSON document to `b`. */
+export function observeJsonInto(b: FieldMapBuilder, doc: unknown, caps: Caps): void {
+  // Explicit stacks: nesting is whatever the sender made it, the depth cap is ours.
+  const values: unknown[] = [doc];
+  const paths: string[] = [''];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const v = values.pop();
+    const path = paths.pop()!;
+    const depth = depths.pop()!;
     const descend = depth < caps.maxSchemaDepth;
     if (v === null) b.add(path, 'null', null);
     else if (typeof v === 'boolean') b.add(path, 'boolean', null);
@@ -48,18 +41,25 @@ export function observeJson(doc: unknown, caps: Caps): FieldMap {
       if (!descend) continue;
       // LIMITATION: only the first maxSchemaArrayItems items of an array are sampled.
       const n = Math.min(v.length, caps.maxSchemaArrayItems);
-      for (let i = n - 1; i >= 0; i--) stack.push([v[i], path + '/' + ITEMS]);
+      const item = path + '/' + ITEMS;
+      for (let i = n - 1; i >= 0; i--) {
+        values.push(v[i]);
+        paths.push(item);
+        depths.push(depth + 1);
+      }
     } else if (typeof v === 'object') {
       b.add(path, 'object', null);
       if (!descend) continue;
-      for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
+      const o = v as Record<string, unknown>;
+      for (const k in o) {
         // Ids and personal data used as keys never become field names.
         const seg = isMapKey(k) ? MAP_VALUES : pointerSegment(k);
-        stack.push([child, path + '/' + seg]);
+        values.push(o[k]);
+        paths.push(path + '/' + seg);
+        depths.push(depth + 1);
       }
     }
   }
-  return b.done(caps.maxSchemaFields);
 }
 
 /**
@@ -68,7 +68,15 @@ export function observeJson(doc: unknown, caps: Caps): FieldMap {
  * Text is typed by its look: integers, numbers and booleans as such, else string.
  */
 export function observePairs(pairs: Array<[string, string]>, caps: Caps): FieldMap {
-  const b = new Builder();
+  const b = new FieldMapBuilder(caps.maxSchemaFields);
+  observePairsInto(b, pairs, caps);
+  return b.done();
+}
+
+/** Adds one set of name/value pairs to `b`. */
+export function observePairsInto(
+  b: FieldMapBuilder, pairs: ReadonlyArray<readonly [string, string]>, caps: Caps,
+): void {
   b.add('', 'object', null);
   const byName = new Map<string, string[]>();
   for (const [name, value] of pairs) {
@@ -85,12 +93,17 @@ export function observePairs(pairs: Array<[string, string]>, caps: Caps): FieldM
     b.add(path, 'array', null);
     for (const v of values.slice(0, caps.maxSchemaArrayItems)) addText(b, path + '/' + ITEMS, v);
   }
-  return b.done(caps.maxSchemaFields);
 }
 
 /** The field map of a multipart/form-data body: files are strings of format binary. */
 export function observeParts(parts: FormPart[], caps: Caps): FieldMap {
-  const b = new Builder();
+  const b = new FieldMapBuilder(caps.maxSchemaFields);
+  observePartsInto(b, parts);
+  return b.done();
+}
+
+/** Adds one multipart/form-data body to `b`. */
+export function observePartsInto(b: FieldMapBuilder, parts: FormPart[]): void {
   b.add('', 'object', null);
   const seen = new Set<string>();
   for (const p of parts) {
@@ -101,17 +114,16 @@ export function observeParts(parts: FormPart[], caps: Caps): FieldMap {
     if (p.value === null) b.add(path, 'string', 'binary');
     else addText(b, path, p.value);
   }
-  return b.done(caps.maxSchemaFields);
 }
 
 /** The field map of a body that is not structured: its root type only. */
 export function observeOpaque(binary: boolean): FieldMap {
-  const b = new Builder();
+  const b = new FieldMapBuilder(1);
   b.add('', 'string', binary ? 'binary' : null);
-  return b.done(1);
+  return b.done();
 }
 
-function addText(b: Builder, path: string, v: string): void {
+function addText(b: FieldMapBuilder, path: string, v: string): void {
   if (v === 'true' || v === 'false') b.add(path, 'boolean', null);
   else if (/^-?(0|[1-9]\d{0,17})$/.test(v)) b.add(path, 'integer', integerFormat(Number(v)));
   else if (/^-?\d{1,15}\.\d{1,15}$/.test(v)) b.add(path, 'number', null);

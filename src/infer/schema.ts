@@ -8,12 +8,12 @@
 import type { Exchange } from '../http/types.js';
 import type { Limits } from '../config/limits.js';
 import {
-  emptyFieldMap, mergeFieldMaps, mergeKeyed, type FieldMap,
+  emptyFieldMap, FieldMapBuilder, KeyedBuilder, mergeFieldMaps, mergeKeyed, type FieldMap,
 } from './schema-model.js';
 import {
-  bodyKind, mediaTypeOf, parseForm, parseJson, parseMultipart, bodyText,
+  bodyKind, mediaTypeOf, parseForm, parseJson, parseMultipart, bodyText, type BodyKind,
 } from './schema-body.js';
-import { observeJson, observeOpaque, observePairs, observeParts } from './schema-observe.js';
+import { observeJsonInto, observePairsInto, observePartsInto } from './schema-observe.js';
 import { nameHints } from '../pii/names.js';
 
 /** Schema version of the stored JSON; bump when the shape changes. */
@@ -81,45 +81,107 @@ export function emptyEndpointSchema(): EndpointSchema {
 
 /** The schema of one exchange alone (merge it into the endpoint's with mergeSchemas). */
 export function observeExchange(ex: Exchange, caps: SchemaCaps): EndpointSchema {
-  const s = emptyEndpointSchema();
-  s.n = 1;
-  s.query = observePairs(parseForm(ex.request.query), caps);
-  s.headers = observePairs(ex.request.headers.filter(([h]) => isNotableHeader(h)), caps);
-  const req = bodySchema(ex.request.contentType, ex.request.body, caps);
-  if (req !== null) s.request = { [req[0]]: req[1] };
-  if (ex.response !== null) {
-    const r = ex.response;
-    const content: Record<string, FieldMap> = {};
-    const body = bodySchema(r.contentType, r.body, caps);
-    if (body !== null) content[body[0]] = body[1];
-    const headers = observePairs(r.headers.filter(([h]) => isNotableHeader(h)), caps);
-    s.responses = { [String(r.status)]: { n: 1, headers, content } };
-  }
-  return s;
+  const b = new SchemaBuilder(caps);
+  b.observe(ex);
+  return b.done();
 }
 
-function bodySchema(
+interface ResponseBuilder {
+  n: number;
+  headers: FieldMapBuilder;
+  content: KeyedBuilder<FieldMapBuilder>;
+}
+
+/**
+ * The schema of many exchanges of one endpoint, built in place. `done` gives what
+ * merging each exchange's observeExchange would give, without a copy per exchange.
+ */
+export class SchemaBuilder {
+  private n = 0;
+  private readonly query: FieldMapBuilder;
+  private readonly headers: FieldMapBuilder;
+  private readonly request: KeyedBuilder<FieldMapBuilder>;
+  private readonly responses: KeyedBuilder<ResponseBuilder>;
+
+  constructor(private readonly caps: SchemaCaps) {
+    const fields = (): FieldMapBuilder => new FieldMapBuilder(caps.maxSchemaFields);
+    this.query = fields();
+    this.headers = fields();
+    this.request = new KeyedBuilder(caps.maxSchemaMediaTypes, fields);
+    this.responses = new KeyedBuilder(caps.maxSchemaStatuses, () => ({
+      n: 0, headers: fields(), content: new KeyedBuilder(caps.maxSchemaMediaTypes, fields),
+    }));
+  }
+
+  get exchanges(): number {
+    return this.n;
+  }
+
+  observe(ex: Exchange): void {
+    const caps = this.caps;
+    this.n++;
+    observePairsInto(this.query, parseForm(ex.request.query), caps);
+    observePairsInto(this.headers, ex.request.headers.filter(([h]) => isNotableHeader(h)), caps);
+    const req = ex.request;
+    const mt = mediaTypeOf(req.contentType);
+    const kind = bodyKind(mt, req.body);
+    if (kind !== 'empty') observeBody(this.request.get(mt), kind, req.contentType, req.body, caps);
+    if (ex.response === null) return;
+    const r = ex.response;
+    const rb = this.responses.get(String(r.status));
+    rb.n++;
+    observePairsInto(rb.headers, r.headers.filter(([h]) => isNotableHeader(h)), caps);
+    const rmt = mediaTypeOf(r.contentType);
+    const rkind = bodyKind(rmt, r.body);
+    if (rkind !== 'empty') observeBody(rb.content.get(rmt), rkind, r.contentType, r.body, caps);
+  }
+
+  done(): EndpointSchema {
+    const fields = (b: FieldMapBuilder): FieldMap => b.done();
+    const request = this.request.done(fields);
+    const responses = this.responses.done((r): ResponseSchema => {
+      const content = r.content.done(fields);
+      const out: ResponseSchema = { n: r.n, headers: r.headers.done(), content: content.out };
+      if (content.truncated) out.truncated = true;
+      return out;
+    });
+    const out: EndpointSchema = {
+      v: SCHEMA_MODEL_VERSION, n: this.n, query: this.query.done(), headers: this.headers.done(),
+      request: request.out, responses: responses.out,
+    };
+    if (request.truncated || responses.truncated) out.truncated = true;
+    return out;
+  }
+}
+
+function observeBody(
+  into: FieldMapBuilder,
+  kind: BodyKind,
   contentType: string,
   body: Uint8Array,
   caps: SchemaCaps,
-): [string, FieldMap] | null {
-  const mt = mediaTypeOf(contentType);
-  switch (bodyKind(mt, body)) {
+): void {
+  switch (kind) {
     case 'empty':
-      return null;
+      return;
     case 'json': {
       const doc = parseJson(body);
       // LIMITATION: a JSON body cut by the body cap is described as opaque text.
-      return [mt, doc === undefined ? observeOpaque(false) : observeJson(doc, caps)];
+      if (doc === undefined) into.add('', 'string', null);
+      else observeJsonInto(into, doc, caps);
+      return;
     }
     case 'form':
-      return [mt, observePairs(parseForm(bodyText(body)), caps)];
+      observePairsInto(into, parseForm(bodyText(body)), caps);
+      return;
     case 'multipart':
-      return [mt, observeParts(parseMultipart(body, contentType), caps)];
+      observePartsInto(into, parseMultipart(body, contentType));
+      return;
     case 'text':
-      return [mt, observeOpaque(false)];
+      into.add('', 'string', null);
+      return;
     default:
-      return [mt, observeOpaque(true)];
+      into.add('', 'string', 'binary');
   }
 }
 

@@ -13,6 +13,7 @@ import { log } from '../log.js';
 import { ExchangesFile } from '../report/exchanges-file.js';
 import type { CapturedPacket } from '../source/types.js';
 import { EncryptedHosts } from '../tls/hosts.js';
+import type { ShapeDetail } from './analyse.js';
 import type { EngineStats, ExchangeSummary } from './messages.js';
 import { createShardRunner, type RoundOutput, type ShardRunner } from './shards.js';
 
@@ -162,7 +163,9 @@ export class Ingest {
 
   private async consume(out: RoundOutput): Promise<void> {
     const round: ExchangeSummary[] = [];
+    const details: ShapeDetail[] = [];
     out.forEach((r, shard) => {
+      for (const d of r.details) details.push(d);
       this.anomalies.merge(r.anomalies);
       for (const ex of r.exchanges) round.push(ex);
       for (const f of r.encrypted ?? []) this.encrypted.add(f);
@@ -185,6 +188,7 @@ export class Ingest {
       this.exchangesFile?.write(ex);
       this.totals.exchanges++;
     }
+    for (const d of details) this.inventory.addDetail(d);
     if (this.opts.onRound !== undefined && round.length > 0) await this.opts.onRound(round);
   }
 }

@@ -10,8 +10,7 @@ import { Packr } from 'msgpackr';
 import type { TcpSegment } from '../decode/types.js';
 import type { Exchange } from '../http/types.js';
 import type { AnomalyCode } from '../anomalies.js';
-import type { EndpointSchema } from '../infer/schema.js';
-import type { PiiObservation } from './analyse.js';
+import type { ShapeDetail } from './analyse.js';
 import type { ProbeKind } from '../abuse/events.js';
 import { NO_ABUSE_FIELDS, type AbuseFields } from './abuse-fields.js';
 import type { EncryptedFlow } from '../tls/flow-sink.js';
@@ -37,10 +36,6 @@ export interface ExchangeSummary {
   requestType: string;
   responseType: string;
   queryNames: string[];
-  /** This exchange's schema (types and counts only), merged per endpoint later. */
-  schema: EndpointSchema;
-  /** Personal data found, tokenised and masked. */
-  pii: PiiObservation[];
   /** Tokenised principal (see src/abuse/identity.ts), null when none was sent. */
   principal: string | null;
   /** User-Agent as sent, '' when absent. */
@@ -76,6 +71,8 @@ export interface RoundResult {
   exchanges: ExchangeSummary[];
   anomalies: Partial<Record<AnomalyCode, number>>;
   stats: EngineStats | null;
+  /** Schema and personal data of this round's exchanges per path shape. */
+  details: ShapeDetail[];
   /** TLS and HTTP/2 flows that ended this round (see src/tls/flow-sink.ts). */
   encrypted?: EncryptedFlow[];
 }
@@ -142,14 +139,10 @@ function queryNames(query: string): string[] {
 }
 
 /**
- * Reduces a parsed exchange and its analysis to what leaves the worker; `abuse`
- * holds what abuse detection needs (see abuse-fields.ts), neutral when not given.
+ * Reduces a parsed exchange to what leaves the worker; `abuse` holds what abuse
+ * detection needs (see abuse-fields.ts), neutral when not given.
  */
-export function summarize(
-  ex: Exchange,
-  analysis: { schema: EndpointSchema; pii: PiiObservation[] },
-  abuse: AbuseFields = NO_ABUSE_FIELDS,
-): ExchangeSummary {
+export function summarize(ex: Exchange, abuse: AbuseFields = NO_ABUSE_FIELDS): ExchangeSummary {
   return {
     packet: ex.packet,
     ts: ex.ts,
@@ -168,8 +161,6 @@ export function summarize(
     requestType: ex.request.contentType,
     responseType: ex.response === null ? '' : ex.response.contentType,
     queryNames: queryNames(ex.request.query),
-    schema: analysis.schema,
-    pii: analysis.pii,
     ...abuse,
     probes: [...abuse.probes],
   };

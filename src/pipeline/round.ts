@@ -8,7 +8,7 @@ import { FlowEngine } from '../reassembly/engine.js';
 import type { TcpSegment } from '../decode/types.js';
 import { Tokenizer } from '../privacy/tokenize.js';
 import { principalOf } from '../abuse/identity.js';
-import { analyseExchange } from './analyse.js';
+import { RoundAnalysis } from './analyse.js';
 import { abuseFields } from './abuse-fields.js';
 import { summarize, type RoundResult } from './messages.js';
 
@@ -17,6 +17,7 @@ export class ShardState {
   private readonly anomalies = new AnomalyCounter();
   private readonly engine: FlowEngine;
   private readonly tokenizer: Tokenizer;
+  private readonly analysis: RoundAnalysis;
 
   /** `secret` keys the tokens of personal data found in this shard's exchanges. */
   constructor(
@@ -24,6 +25,7 @@ export class ShardState {
     secret: Uint8Array,
   ) {
     this.tokenizer = new Tokenizer(secret);
+    this.analysis = new RoundAnalysis(this.tokenizer, limits);
     const tokenizer = this.tokenizer;
     // The principal is read from raw credentials inside the parser and tokenised at
     // once: raw credentials never leave this worker.
@@ -37,11 +39,10 @@ export class ShardState {
     for (const seg of segments) this.engine.push(seg);
     this.engine.advanceClock(clock);
     if (finish) this.engine.finish();
-    const exchanges = this.engine
-      .drain()
-      .map((ex) => summarize(
-        ex, analyseExchange(ex, this.tokenizer, this.limits), abuseFields(ex, this.limits),
-      ));
+    const exchanges = this.engine.drain().map((ex) => {
+      this.analysis.add(ex);
+      return summarize(ex, abuseFields(ex, this.limits));
+    });
     const anomalies = { ...this.anomalies.counts };
     for (const k of Object.keys(this.anomalies.counts)) {
       delete this.anomalies.counts[k as keyof typeof this.anomalies.counts];
@@ -50,6 +51,9 @@ export class ShardState {
     // capture can show flows and gap bytes as it goes; Ingest keeps the latest.
     const s = this.engine.stats;
     const stats = { flows: s.flows, bytes: s.bytes, gaps: s.gaps, gapBytes: s.gapBytes };
-    return { exchanges, anomalies, stats, encrypted: this.engine.drainEncrypted() };
+    return {
+      exchanges, anomalies, stats, details: this.analysis.take(),
+      encrypted: this.engine.drainEncrypted(),
+    };
   }
 }
