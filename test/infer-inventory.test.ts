@@ -24,7 +24,7 @@ function exchange(path: string, ts: number): ExchangeSummary {
 function detail(shape: string, n: number): ShapeDetail {
   const schema = emptyEndpointSchema();
   schema.n = n;
-  return { host: 'api.example.test', method: 'GET', shape, schema, pii: {} };
+  return { host: 'api.example.test', method: 'GET', shape, schema, pii: {}, tally: {} };
 }
 
 test('shapeOf folds value segments and keeps words', () => {

@@ -12,5 +12,5 @@ const state = new ShardState(data.limits, data.secret);
 
 export default function runRound(task: RoundTask): RoundResult {
   const segments = unpackSegments(task.header, task.payloads);
-  return state.run(segments, task.clock, task.finish);
+  return state.run(segments, task.clock, task.finish, task.settled);
 }

@@ -75,6 +75,11 @@ export interface Limits {
   maxPiiScanChars: number;
   /** PII findings kept per exchange; later ones are dropped. */
   maxPiiFindingsPerExchange: number;
+  /**
+   * One exchange in this many is scanned for personal data in full; the others skip
+   * locations that have settled (see src/pipeline/settled.ts). 1 scans everything.
+   */
+  fullScanEvery: number;
   /** Abuse: clients (principals or addresses) tracked per window; the rest are counted only. */
   abuseMaxClientsPerWindow: number;
   /** Abuse: distinct endpoints counted per client per window. */
@@ -178,6 +183,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxSchemaStatuses: 32,
   maxPiiScanChars: 64 * 1024,
   maxPiiFindingsPerExchange: 256,
+  fullScanEvery: 8,
   abuseMaxClientsPerWindow: 20_000,
   abuseMaxEndpointsPerClient: 256,
   abuseMaxParamsPerClient: 64,

@@ -21,6 +21,27 @@ export interface ScanExchangeOptions {
   /** Path template of the endpoint as on the wire (`/v1/users/{id}`), when known. */
   template?: string | null;
   limits?: Limits;
+  /** Sampling of settled locations (see src/pipeline/settled.ts); all scanned without. */
+  sample?: ScanSample;
+}
+
+/** How a value is read without scanning it: as no personal data, or as one kind of it. */
+export type Settled = 'none' | { kind: PiiKind; confidence: number };
+
+/** One scanned value and its best finding (kind null when none). */
+export interface ScannedValue {
+  value: string | number;
+  kind: PiiKind | null;
+  confidence: number;
+  /** The finding covers the whole value ("+1 415 555 0198"), not a part of some text. */
+  whole: boolean;
+}
+
+/** Values read without scanning, and a note of each value scanned. */
+export interface ScanSample {
+  /** How to read the value at `side|location` without scanning it; null to scan it. */
+  settled(at: string): Settled | null;
+  scanned(at: string, v: ScannedValue): void;
 }
 
 // Headers that carry protocol metadata, never personal data, or credentials that
@@ -42,7 +63,10 @@ type Side = 'request' | 'response';
 
 class Collector {
   readonly out: Finding[] = [];
-  constructor(private readonly max: number) {}
+  constructor(
+    private readonly max: number,
+    private readonly sample: ScanSample | undefined,
+  ) {}
 
   full(): boolean {
     return this.out.length >= this.max;
@@ -51,7 +75,21 @@ class Collector {
   /** Scans one value and keeps its findings. */
   value(side: Side, v: string | number, fieldName: string | null, location: string): void {
     if (this.full()) return;
-    for (const h of scanValue(v, { fieldName, location })) this.add(side, h, v, location);
+    const sample = this.sample;
+    const at = sample === undefined ? '' : side + '|' + location;
+    const known = sample?.settled(at) ?? null;
+    if (known !== null) {
+      if (known !== 'none' && String(v).trim() !== '') this.add(side, known, v, location);
+      return;
+    }
+    const hits = scanValue(v, { fieldName, location });
+    for (const h of hits) this.add(side, h, v, location);
+    if (sample === undefined) return;
+    const best = hits[0];
+    sample.scanned(at, {
+      value: v, kind: best?.kind ?? null, confidence: best?.confidence ?? 0,
+      whole: best !== undefined && best.start === undefined,
+    });
   }
 
   add(side: Side, h: PiiHit, v: string | number, location: string): void {
@@ -65,7 +103,7 @@ class Collector {
 /** Personal data found in one exchange, request then response. */
 export function scanExchange(ex: Exchange, opts: ScanExchangeOptions = {}): Finding[] {
   const limits = opts.limits ?? DEFAULT_LIMITS;
-  const c = new Collector(limits.maxPiiFindingsPerExchange);
+  const c = new Collector(limits.maxPiiFindingsPerExchange, opts.sample);
   const req = ex.request;
   scanPath(c, req.path, opts.template ?? null);
   for (const [name, value] of parseForm(req.query)) pair(c, 'request', 'query:', name, value);

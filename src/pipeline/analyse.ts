@@ -10,10 +10,11 @@ import type { Exchange } from '../http/types.js';
 import { detailKey, endpointHost, inInventory, shapeOf } from '../infer/inventory.js';
 import { addObservations, type PiiFindings } from '../infer/pii-aggregate.js';
 import { SchemaBuilder, type EndpointSchema } from '../infer/schema.js';
-import { scanExchange } from '../pii/scan-exchange.js';
+import { scanExchange, type ScanSample } from '../pii/scan-exchange.js';
 import type { PiiKind } from '../pii/types.js';
 import { preview } from '../privacy/preview.js';
 import type { Tokenizer } from '../privacy/tokenize.js';
+import { scannedInFull, SettledView, tallyValue, type LocationTally } from './settled.js';
 
 /** One piece of personal data in one exchange, already tokenised. */
 export interface PiiObservation {
@@ -34,12 +35,16 @@ export interface ShapeDetail {
   shape: string;
   schema: EndpointSchema;
   pii: PiiFindings;
+  /** How the values scanned for personal data behaved, per location (see settled.ts). */
+  tally: LocationTally;
 }
 
 /** Personal data found in one exchange, tokenised and masked. */
-export function piiOf(ex: Exchange, tokenizer: Tokenizer, limits: Limits): PiiObservation[] {
+export function piiOf(
+  ex: Exchange, tokenizer: Tokenizer, limits: Limits, sample?: ScanSample,
+): PiiObservation[] {
   const pii: PiiObservation[] = [];
-  for (const f of scanExchange(ex, { limits })) {
+  for (const f of scanExchange(ex, { limits, sample })) {
     pii.push({
       kind: f.kind,
       in: f.in,
@@ -58,6 +63,7 @@ interface Gathering {
   shape: string;
   schema: SchemaBuilder;
   pii: PiiFindings;
+  tally: LocationTally;
 }
 
 /**
@@ -66,6 +72,10 @@ interface Gathering {
  */
 export class RoundAnalysis {
   private readonly byShape = new Map<string, Gathering>();
+  /** Locations settled so far; the main thread sends them (see settled.ts). */
+  readonly settled = new SettledView();
+  /** Exchanges scanned in full and with settled locations skipped, since the last take. */
+  readonly scans = { full: 0, sampled: 0 };
 
   constructor(
     private readonly tokenizer: Tokenizer,
@@ -80,11 +90,23 @@ export class RoundAnalysis {
     const key = detailKey(host, req.method, shape);
     let g = this.byShape.get(key);
     if (g === undefined) {
-      g = { host, method: req.method, shape, schema: new SchemaBuilder(this.limits), pii: {} };
+      g = {
+        host, method: req.method, shape, schema: new SchemaBuilder(this.limits), pii: {}, tally: {},
+      };
       this.byShape.set(key, g);
     }
     g.schema.observe(ex);
-    addObservations(g.pii, piiOf(ex, this.tokenizer, this.limits), this.limits.maxTokensPerFinding);
+    const settled = this.settled.of(key);
+    const full = settled === undefined || scannedInFull(ex, this.limits.fullScanEvery);
+    if (full) this.scans.full++;
+    else this.scans.sampled++;
+    const tally = g.tally;
+    const sample: ScanSample = {
+      settled: (at) => (full ? null : settled!.get(at) ?? null),
+      scanned: (at, v) => tallyValue(tally, at, v),
+    };
+    const pii = piiOf(ex, this.tokenizer, this.limits, sample);
+    addObservations(g.pii, pii, this.limits.maxTokensPerFinding);
   }
 
   /** What was gathered since the last call, in key order. */
@@ -92,8 +114,8 @@ export class RoundAnalysis {
     const keys = [...this.byShape.keys()].sort();
     const out = keys.map((k) => {
       const g = this.byShape.get(k)!;
-      const { host, method, shape, pii } = g;
-      return { host, method, shape, schema: g.schema.done(), pii };
+      const { host, method, shape, pii, tally } = g;
+      return { host, method, shape, schema: g.schema.done(), pii, tally };
     });
     this.byShape.clear();
     return out;

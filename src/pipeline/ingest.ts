@@ -8,7 +8,7 @@ import { AnomalyCounter } from '../anomalies.js';
 import type { Limits } from '../config/limits.js';
 import { PacketDecoder } from '../decode/packet.js';
 import type { TcpSegment } from '../decode/types.js';
-import { PathInventory, type PathStats } from '../infer/inventory.js';
+import { detailKey, PathInventory, type PathStats } from '../infer/inventory.js';
 import { log } from '../log.js';
 import { ExchangesFile } from '../report/exchanges-file.js';
 import type { CapturedPacket } from '../source/types.js';
@@ -16,6 +16,7 @@ import { EncryptedHosts } from '../tls/hosts.js';
 import type { ShapeDetail } from './analyse.js';
 import type { EngineStats, ExchangeSummary } from './messages.js';
 import { createShardRunner, type RoundOutput, type ShardRunner } from './shards.js';
+import { SettledFields, type LocationTally } from './settled.js';
 
 export interface IngestOptions {
   limits: Limits;
@@ -38,6 +39,9 @@ export interface IngestTotals {
   captureFirst: number | null;
   captureLast: number | null;
   engine: EngineStats;
+  /** Exchanges scanned for personal data in full, and with settled locations skipped. */
+  fullScans: number;
+  sampledScans: number;
 }
 
 export class Ingest {
@@ -52,11 +56,16 @@ export class Ingest {
     captureFirst: null,
     captureLast: null,
     engine: { flows: 0, bytes: 0, gaps: 0, gapBytes: 0 },
+    fullScans: 0,
+    sampledScans: 0,
   };
   private inventory: PathInventory;
   private readonly runner: ShardRunner;
   private readonly exchangesFile: ExchangesFile | null;
-  private readonly inFlight: Array<Promise<RoundOutput>> = [];
+  private readonly inFlight: Array<{ round: number; out: Promise<RoundOutput> }> = [];
+  private readonly settled: SettledFields;
+  /** Rounds submitted so far. */
+  private rounds = 0;
   private readonly shardStats: EngineStats[] = [];
   private clock = -Infinity;
   private finished = false;
@@ -65,6 +74,7 @@ export class Ingest {
     this.decoder = new PacketDecoder(opts.limits, this.anomalies);
     this.encrypted = new EncryptedHosts(opts.limits, this.anomalies);
     this.inventory = new PathInventory(opts.limits, this.anomalies);
+    this.settled = new SettledFields(opts.limits.maxPaths);
     this.exchangesFile = opts.exchangesPath === null ? null : new ExchangesFile(opts.exchangesPath);
     if (this.exchangesFile !== null) {
       log.warn(
@@ -122,7 +132,7 @@ export class Ingest {
 
   /** Waits until every round submitted so far has come back. */
   async settle(): Promise<void> {
-    while (this.inFlight.length > 0) await this.consume(await this.inFlight.shift()!);
+    while (this.inFlight.length > 0) await this.consumeNext();
   }
 
   /** The per-path statistics gathered since the last call, and a fresh inventory. */
@@ -155,17 +165,30 @@ export class Ingest {
   }
 
   private async submit(segs: TcpSegment[], finish: boolean): Promise<void> {
-    this.inFlight.push(this.runner.submit(segs, this.clock, finish));
-    while (this.inFlight.length >= this.opts.limits.roundsInFlight) {
-      await this.consume(await this.inFlight.shift()!);
+    // A round learns what had settled `lag` rounds before it, no later: those rounds
+    // are always back by now, whatever the worker count or the timing.
+    const round = this.rounds++;
+    const lag = this.opts.limits.roundsInFlight;
+    while (this.inFlight.length > 0 && this.inFlight[0]!.round <= round - lag) {
+      await this.consumeNext();
     }
+    const settled = this.settled.takeUpTo(round - lag);
+    this.inFlight.push({ round, out: this.runner.submit(segs, this.clock, finish, settled) });
+    while (this.inFlight.length >= lag) await this.consumeNext();
   }
 
-  private async consume(out: RoundOutput): Promise<void> {
+  private async consumeNext(): Promise<void> {
+    const next = this.inFlight.shift()!;
+    await this.consume(next.round, await next.out);
+  }
+
+  private async consume(roundNo: number, out: RoundOutput): Promise<void> {
     const round: ExchangeSummary[] = [];
     const details: ShapeDetail[] = [];
     out.forEach((r, shard) => {
       for (const d of r.details) details.push(d);
+      this.totals.fullScans += r.scans.full;
+      this.totals.sampledScans += r.scans.sampled;
       this.anomalies.merge(r.anomalies);
       for (const ex of r.exchanges) round.push(ex);
       for (const f of r.encrypted ?? []) this.encrypted.add(f);
@@ -189,6 +212,9 @@ export class Ingest {
       this.totals.exchanges++;
     }
     for (const d of details) this.inventory.addDetail(d);
+    const tallies = details.map((d): [string, LocationTally] =>
+      [detailKey(d.host, d.method, d.shape), d.tally]);
+    this.settled.absorb(roundNo, tallies);
     if (this.opts.onRound !== undefined && round.length > 0) await this.opts.onRound(round);
   }
 }

@@ -11,6 +11,7 @@ import type { TcpSegment } from '../decode/types.js';
 import type { Exchange } from '../http/types.js';
 import type { AnomalyCode } from '../anomalies.js';
 import type { ShapeDetail } from './analyse.js';
+import type { SettledDelta } from './settled.js';
 import type { ProbeKind } from '../abuse/events.js';
 import { NO_ABUSE_FIELDS, type AbuseFields } from './abuse-fields.js';
 import type { EncryptedFlow } from '../tls/flow-sink.js';
@@ -58,6 +59,8 @@ export interface RoundTask {
   payloads: Uint8Array;
   /** Set on the last round: close every flow. */
   finish: boolean;
+  /** Locations that settled or unsettled since the shard's previous round. */
+  settled: SettledDelta;
 }
 
 export interface EngineStats {
@@ -73,6 +76,8 @@ export interface RoundResult {
   stats: EngineStats | null;
   /** Schema and personal data of this round's exchanges per path shape. */
   details: ShapeDetail[];
+  /** Exchanges scanned for personal data in full, and with settled locations skipped. */
+  scans: { full: number; sampled: number };
   /** TLS and HTTP/2 flows that ended this round (see src/tls/flow-sink.ts). */
   encrypted?: EncryptedFlow[];
 }

@@ -77,6 +77,11 @@ export interface ReplaySummary {
   abuse?: AbuseOutcome | null;
   /** TLS and HTTP/2 flows and bytes the sensor counted but could not inspect. */
   uninspected?: UninspectedTotals;
+  /**
+   * Exchanges scanned for personal data in full, and with settled fields skipped
+   * (see src/pipeline/settled.ts); `every` is limits.fullScanEvery.
+   */
+  scans?: { full: number; sampled: number; every: number };
   /** This run's hosts seen over TLS, by SNI. */
   encrypted?: EncryptedHost[];
 }
@@ -208,5 +213,6 @@ export async function replay(opts: ReplayOptions): Promise<ReplaySummary> {
     abuse,
     uninspected: { ...ingest.encrypted.totals },
     encrypted,
+    scans: { full: totals.fullScans, sampled: totals.sampledScans, every: limits.fullScanEvery },
   };
 }

@@ -11,6 +11,7 @@ import { principalOf } from '../abuse/identity.js';
 import { RoundAnalysis } from './analyse.js';
 import { abuseFields } from './abuse-fields.js';
 import { summarize, type RoundResult } from './messages.js';
+import type { SettledDelta } from './settled.js';
 
 /** One shard's reassembly and parsing state. */
 export class ShardState {
@@ -35,7 +36,10 @@ export class ShardState {
   }
 
   /** Feeds a round's segments, advances the capture clock, and returns what completed. */
-  run(segments: TcpSegment[], clock: number, finish: boolean): RoundResult {
+  run(
+    segments: TcpSegment[], clock: number, finish: boolean, settled: SettledDelta = [],
+  ): RoundResult {
+    this.analysis.settled.learn(settled);
     for (const seg of segments) this.engine.push(seg);
     this.engine.advanceClock(clock);
     if (finish) this.engine.finish();
@@ -51,8 +55,10 @@ export class ShardState {
     // capture can show flows and gap bytes as it goes; Ingest keeps the latest.
     const s = this.engine.stats;
     const stats = { flows: s.flows, bytes: s.bytes, gaps: s.gaps, gapBytes: s.gapBytes };
+    const scans = { ...this.analysis.scans };
+    this.analysis.scans.full = this.analysis.scans.sampled = 0;
     return {
-      exchanges, anomalies, stats, details: this.analysis.take(),
+      exchanges, anomalies, stats, details: this.analysis.take(), scans,
       encrypted: this.engine.drainEncrypted(),
     };
   }

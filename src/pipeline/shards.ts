@@ -11,6 +11,7 @@ import type { TcpSegment } from '../decode/types.js';
 import { flowHash } from '../reassembly/flow-key.js';
 import { packSegments, type RoundResult, type RoundTask } from './messages.js';
 import { ShardState } from './round.js';
+import type { SettledDelta } from './settled.js';
 
 // Under tsx (tests run from source) the worker is the .ts file beside the sources.
 const WORKER_EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
@@ -22,8 +23,13 @@ const WORKER_FILE = fileURLToPath(
 export type RoundOutput = RoundResult[];
 
 export interface ShardRunner {
-  /** Submits one round; resolves with each shard's result, in shard order. */
-  submit(segments: TcpSegment[], clock: number, finish: boolean): Promise<RoundOutput>;
+  /**
+   * Submits one round; resolves with each shard's result, in shard order. Every
+   * shard learns `settled` before the round's segments.
+   */
+  submit(
+    segments: TcpSegment[], clock: number, finish: boolean, settled: SettledDelta,
+  ): Promise<RoundOutput>;
   close(): Promise<void>;
 }
 
@@ -42,8 +48,10 @@ class InProcessRunner implements ShardRunner {
   constructor(limits: Limits, secret: Uint8Array) {
     this.state = new ShardState(limits, secret);
   }
-  async submit(segments: TcpSegment[], clock: number, finish: boolean): Promise<RoundOutput> {
-    return [this.state.run(segments, clock, finish)];
+  async submit(
+    segments: TcpSegment[], clock: number, finish: boolean, settled: SettledDelta,
+  ): Promise<RoundOutput> {
+    return [this.state.run(segments, clock, finish, settled)];
   }
   async close(): Promise<void> {}
 }
@@ -70,12 +78,14 @@ class WorkerRunner implements ShardRunner {
     this.tails = this.pools.map(() => Promise.resolve());
   }
 
-  submit(segments: TcpSegment[], clock: number, finish: boolean): Promise<RoundOutput> {
+  submit(
+    segments: TcpSegment[], clock: number, finish: boolean, settled: SettledDelta,
+  ): Promise<RoundOutput> {
     const parts = split(segments, this.pools.length);
     return Promise.all(
       this.pools.map((pool, i) => {
         const { header, payloads } = packSegments(parts[i]!);
-        const task: RoundTask = { clock, header, payloads, finish };
+        const task: RoundTask = { clock, header, payloads, finish, settled };
         const transferList = [payloads.buffer as ArrayBuffer];
         // A one-thread piscina pool does not run queued tasks in the order given
         // (measured with piscina 5.3.2: 0,1,3,4,5,2,... whenever tasks wait), and a

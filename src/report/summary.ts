@@ -41,6 +41,12 @@ export function runSummaryLines(s: ReplaySummary, seconds: number): string[] {
         `), HTTP/2 ${n(u.h2Flows)} flows (${n(u.h2Bytes)} bytes)`,
     );
   }
+  if (s.scans !== undefined && s.scans.sampled > 0) {
+    lines.push(
+      `personal data: ${n(s.scans.full)} exchanges scanned in full, ${n(s.scans.sampled)} ` +
+        `with settled fields sampled (1 in ${s.scans.every}); request counts are exact`,
+    );
+  }
   const anomalies = Object.entries(s.anomalies).filter(([, v]) => (v ?? 0) > 0);
   if (anomalies.length > 0) {
     lines.push(`anomalies: ${anomalies.map(([k, v]) => `${k} ${n(v ?? 0)}`).join(', ')}`);

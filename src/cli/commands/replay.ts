@@ -33,6 +33,7 @@ interface ReplayCliOptions {
   trustedProxy: string[];
   abuseTimeout: number;
   alertsJsonl?: string;
+  fullScanEvery: number;
 }
 
 export function registerReplay(program: Command): void {
@@ -65,8 +66,11 @@ export function registerReplay(program: Command): void {
     .option('--abuse-timeout <sec>', 'seconds to wait for abuse scoring at the end',
       intOption('--abuse-timeout', 86_400), DEFAULT_LIMITS.abuseDrainTimeoutSec)
     .option('--no-abuse', 'do not look for abuse (no alerts)')
+    .option('--full-scan-every <n>', 'scan one exchange in N for personal data in full; the ' +
+      'others skip fields that have settled (0 or 1: every exchange in full)',
+    intOption('--full-scan-every', 1_000_000), DEFAULT_LIMITS.fullScanEvery)
     .action(async (captures: string[], opts: ReplayCliOptions) => {
-      const limits = limitsWith();
+      const limits = limitsWith({ fullScanEvery: opts.fullScanEvery });
       refuseSameFile([
         ...captures.map((c) => ({ what: 'a capture', path: c })),
         ...opts.catalog.map((c) => ({ what: '--catalog', path: c.replace(/@[^@/]*$/, '') })),
