@@ -16,7 +16,9 @@ import { tempDir } from './helpers/cli.js';
 
 const KEY = 'api.example\0GET\0/users/{}';
 
-function tally(values: Array<[string, string | number, 'email' | null, boolean]>): LocationTally {
+function tally(
+  values: ReadonlyArray<readonly [string, string | number, 'email' | null, boolean]>,
+): LocationTally {
   const t: LocationTally = {};
   for (const [at, value, kind, whole] of values) {
     tallyValue(t, at, { value, kind, confidence: kind === null ? 0 : 0.9, whole });

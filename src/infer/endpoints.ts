@@ -6,10 +6,11 @@
 import type { Limits } from '../config/limits.js';
 import type { Catalog } from '../catalog/types.js';
 import {
-  canonical, mergeCounts, mergeDetail, OVERFLOW_PATH, type EndpointStats, type PathDetail,
-  type PathStats,
+  canonical, mergeCounts, mergeDetail, OVERFLOW_PATH, type EndpointStats,
+  type PathDetail, type PathStats,
 } from './inventory.js';
 import { relocatePathFindings } from './pii-aggregate.js';
+import { statusRecord } from './status-record.js';
 import {
   inferTemplates, sampleKey, type ParamShape, type TemplateHints, type TemplateResult,
 } from './template.js';
@@ -111,7 +112,7 @@ export function buildEndpoints(
         host: p.host,
         method: p.method,
         requests: p.requests,
-        statusCodes: { ...p.statusCodes },
+        statusCodes: statusRecord(p.statusCodes),
         firstSeen: p.firstSeen,
         lastSeen: p.lastSeen,
         auth: [...p.auth],

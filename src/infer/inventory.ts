@@ -11,6 +11,7 @@ import { emptyEndpointSchema, mergeSchemas, type EndpointSchema } from './schema
 import { mergePii, type PiiFindings } from './pii-aggregate.js';
 import type { ShapeDetail } from '../pipeline/analyse.js';
 import { segmentShape } from './value-kind.js';
+import { statusRecord } from './status-record.js';
 
 /** The row a path with no value segment folds into past the path cap. */
 export const OVERFLOW_PATH = '/{overflow}';
@@ -227,7 +228,7 @@ export class PathInventory {
         method: ex.method,
         path,
         requests: 0,
-        statusCodes: {},
+        statusCodes: statusRecord(),
         firstSeen: ex.ts,
         lastSeen: ex.ts,
         auth: [],

@@ -16,6 +16,7 @@
  * associative; a kept path was kept in every partial map, so its counts are exact.
  */
 import type { Format } from './schema-format.js';
+import { statusRecord } from './status-record.js';
 
 /** JSON types as JSON Schema names them, with integers apart from other numbers. */
 export type JsonType = 'null' | 'boolean' | 'integer' | 'number' | 'string' | 'object' | 'array';
@@ -138,7 +139,7 @@ export function mergeKeyed<T>(
   mergeOne: (x: T, y: T) => T,
 ): { out: Record<string, T>; truncated: boolean } {
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-  const out: Record<string, T> = {};
+  const out: Record<string, T> = statusRecord();
   for (const k of keys.slice(0, cap)) {
     const x = a[k];
     const y = b[k];
@@ -242,7 +243,7 @@ export class KeyedBuilder<T> {
   /** The cap smallest keys, sorted, each value finished by `finish`. */
   done<U>(finish: (v: T) => U): { out: Record<string, U>; truncated: boolean } {
     const keys = [...this.items.keys()].sort();
-    const out: Record<string, U> = {};
+    const out: Record<string, U> = statusRecord();
     for (const k of keys.slice(0, this.cap)) out[k] = finish(this.items.get(k)!);
     return { out, truncated: this.truncated || keys.length > this.cap };
   }

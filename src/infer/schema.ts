@@ -15,6 +15,7 @@ import {
 } from './schema-body.js';
 import { observeJsonInto, observePairsInto, observePartsInto } from './schema-observe.js';
 import { nameHints } from '../pii/names.js';
+import { statusRecord } from './status-record.js';
 
 /** Schema version of the stored JSON; bump when the shape changes. */
 export const SCHEMA_MODEL_VERSION = 1;
@@ -75,7 +76,7 @@ export function isNotableHeader(name: string): boolean {
 export function emptyEndpointSchema(): EndpointSchema {
   return {
     v: SCHEMA_MODEL_VERSION, n: 0, query: emptyFieldMap(), headers: emptyFieldMap(),
-    request: {}, responses: {},
+    request: {}, responses: statusRecord(),
   };
 }
 

@@ -6,6 +6,7 @@
 import { classify, type ObservedEndpoint } from '../catalog/verdict.js';
 import type { Catalog } from '../catalog/types.js';
 import type { PathStats } from '../infer/inventory.js';
+import { statusRecord } from '../infer/status-record.js';
 import type { PathTemplates } from '../infer/endpoints.js';
 import { sampleKey, type ParamShape } from '../infer/template.js';
 import { paramKinds, pathKey, shapeKey } from './abuse-records.js';
@@ -53,7 +54,7 @@ export function shadowShapes(
       return;
     }
     shapes.set(key, {
-      host: p.host, method: p.method, template, statusCodes: { ...p.statusCodes },
+      host: p.host, method: p.method, template, statusCodes: statusRecord(p.statusCodes),
       params: params.map((q, k) => ({ ...q, kind: kinds[k]! })),
     });
   });
