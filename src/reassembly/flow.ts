@@ -20,6 +20,9 @@ export class Flow implements HalfStreamOutput {
   prev: Flow | null = null;
   next: Flow | null = null;
   private readonly origin: SegmentOrigin = { ts: 0, packet: 0, ack: NaN };
+  // The same segment as what reveals a hole in the other direction (it acknowledges
+  // nothing of that direction's peer, so no ack).
+  private readonly ackOrigin: SegmentOrigin = { ts: 0, packet: 0, ack: NaN };
   // Per direction: sequence, length and IP id of the last data segment, to tell a
   // packet captured twice (same IP id) from a retransmission (a new IP id).
   private readonly last = [NaN, NaN, NaN, NaN, NaN, NaN];
@@ -79,7 +82,9 @@ export class Flow implements HalfStreamOutput {
     if (flags & TCP_ACK) {
       // What the sender had received of the other direction.
       o.ack = peer.ackPosition(seg.ack);
-      peer.peerAcked(o.ack);
+      this.ackOrigin.ts = seg.ts;
+      this.ackOrigin.packet = seg.packet;
+      peer.peerAcked(o.ack, this.ackOrigin);
     }
     // Decoders may report payload bytes the IP length claims but the capture cut.
     const missing = seg.missing ?? 0;
