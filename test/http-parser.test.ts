@@ -226,3 +226,19 @@ test('probing looks at the first line only', () => {
   assert.equal(h.scan(Buffer.from('ng HTTP/1.1\r\n'), 0, 7, 0, 0, NaN), IN_CARRY);
   assert.equal(Buffer.from(h.takeCarry()).toString(), 'GET /lo');
 });
+
+test('regression: bytes >= 0x80 in the start line and headers keep their high bit', () => {
+  // UTF-8 "é" (c3 a9) in the target, "ü" (c3 bc) in the Host, a lone latin1 0xe9:
+  // kept one character per byte, whatever the split (a character may straddle two).
+  const input =
+    'GET /caf\xc3\xa9 HTTP/1.1\r\nHost: b\xc3\xbccher.example\r\nX-Old: \xe9t\xe9\r\n\r\n';
+  assert.deepEqual(everyWay(true, input), [
+    'head GET /caf\xc3\xa9 Host|b\xc3\xbccher.example|X-Old|\xe9t\xe9',
+    'body ""',
+  ]);
+  const status = 'HTTP/1.1 200 \xc3\x89t\xc3\xa9\r\nX-R: \xff\r\nContent-Length: 0\r\n\r\n';
+  assert.deepEqual(everyWay(false, status), [
+    'head 200  X-R|\xff|Content-Length|0',
+    'body ""',
+  ]);
+});

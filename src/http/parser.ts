@@ -101,6 +101,9 @@ Hooked.prototype = Object.create(HTTPParser.prototype) as Internals;
 const hooks = Hooked.prototype as Internals;
 // Methods as strings, so extension methods are not rejected by a fixed table.
 hooks._compatMode0_11 = true;
+// Lines are decoded one character per byte: the library's default, 'ascii', clears
+// the high bit of bytes >= 0x80 (a UTF-8 Host or path came out mangled).
+HTTPParser.encoding = 'latin1';
 hooks[HTTPParser.kOnHeadersComplete] = function (this: Internals) {
   return this.owner.onHeadersComplete();
 };
