@@ -142,3 +142,26 @@ test('regression: a UTF-8 host and path keep their bytes (latin1 when not UTF-8)
     Buffer.from(s, enc).toString('latin1').replace(/[\x80-\xff]/g, '\ufffd');
   assert.deepEqual(tshark, [wire(ours[0]!, 'utf8'), wire(ours[1]!, 'latin1')]);
 });
+
+test('regression: 100 pipelined requests past the pending cap keep later pairs right', (t) => {
+  // All requests sent before any response (the cap is 64): the 36 oldest are given
+  // up (reported without response), and every later response pairs with its own.
+  // One message a segment, so tshark's pairing can be read frame by frame.
+  const n = 100;
+  let script = '';
+  for (let i = 0; i < n; i++) script += `-> GET /r${i} HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n\n`;
+  for (let i = 0; i < n; i++) {
+    script += `<- HTTP/1.1 ${200 + i} X\\r\\nContent-Length: 0\\r\\n\\r\\n\n`;
+  }
+  const segs = captured(scriptSegments(`${script}fin ->\nfin <-`));
+  const { run, ours, tshark } = withReference(segs);
+  const status = (i: number) => (i < 36 ? null : 200 + i);
+  assert.deepEqual(ours, Array.from({ length: n }, (_, i) => `GET /r${i} a -> ${status(i)}`));
+  assert.equal(run.anomalies.counts['http-pending-limit'], 36);
+  assert.equal(run.anomalies.counts['http-unpaired-response'] ?? 0, 0);
+  if (tshark === null) return t.skip('tshark not installed: cannot compare with the reference');
+  // tshark 4 pairs a response with the latest request of the connection, not in order
+  // (its first response goes to /r99, the rest to none): only its requests compare.
+  const request = (line: string) => line.replace(/ -> .*$/, '');
+  assert.deepEqual(ours.map(request), tshark.map(request));
+});
