@@ -13,11 +13,19 @@ function ipv4(text: string): number {
   return ((p[0]! << 24) | (p[1]! << 16) | (p[2]! << 8) | p[3]!) >>> 0;
 }
 
-/** Writes `segs` in order to `path`; each segment's ts becomes its capture time. */
-export function writeSegmentsPcap(path: string, segs: readonly TcpSegment[]): void {
+/**
+ * Writes `segs` in order to `path`; each segment's ts becomes its capture time.
+ * `edit(i, frame)`, when given, may change frame i's bytes once written (checksums
+ * are not redone: the decoder and tshark, by default, do not check them).
+ */
+export function writeSegmentsPcap(
+  path: string,
+  segs: readonly TcpSegment[],
+  edit?: (i: number, frame: Buffer) => void,
+): void {
   const w = new PcapWriter(path);
   try {
-    for (const s of segs) {
+    for (const [i, s] of segs.entries()) {
       const length = frameLength(s.payload.length, s.flags);
       const { buf, at } = w.record(Math.round(s.ts * 1e6), length);
       writeTcpFrame(buf, at, {
@@ -33,6 +41,7 @@ export function writeSegmentsPcap(path: string, segs: readonly TcpSegment[]): vo
         tsVal: s.packet,
         tsEcr: 0,
       }, s.payload, 0, s.payload.length);
+      edit?.(i, buf.subarray(at, at + length));
     }
   } finally {
     w.close();
