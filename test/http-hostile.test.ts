@@ -202,3 +202,27 @@ test('regression: an IP length that lies about a whole frame costs no stream byt
   if (!haveTshark()) return t.skip('tshark not installed: cannot compare with the reference');
   assert.deepEqual(ours, lines(tsharkExchanges(file)));
 });
+
+test('regression: HTTP/1-framed messages with other version numbers are kept', (t) => {
+  // "GET /a HTTP/2.0" and friends, then a plain HTTP/1.1 exchange: tshark reads any
+  // HTTP/d.d start line as HTTP/1.x framing; an unrecognised status line once also
+  // shifted the next pair.
+  const cases: Array<[string, string]> = [['2.0', '2.0'], ['1.1', '2.0'], ['3.0', '3.0'],
+    ['0.9', '1.0']];
+  for (const [req, res] of cases) {
+    const segs = captured(scriptSegments(String.raw`
+      -> GET /a HTTP/${req}\r\nHost: a\r\n\r\n
+      <- HTTP/${res} 200 OK\r\nContent-Length: 2\r\n\r\nok
+      -> GET /b HTTP/1.1\r\nHost: a\r\n\r\n
+      <- HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n
+      fin ->
+      fin <-`));
+    const { run, ours, tshark } = withReference(segs);
+    assert.deepEqual(ours, ['GET /a a -> 200', 'GET /b a -> 201'], `${req} ${res}`);
+    assert.equal(run.exchanges[0]!.request.httpVersion, req);
+    assert.equal(run.exchanges[0]!.response!.httpVersion, res);
+    assert.deepEqual(run.anomalies.counts, {});
+    if (tshark === null) return t.skip('tshark not installed: cannot compare with the reference');
+    assert.deepEqual(ours, tshark, `${req} ${res}`);
+  }
+});

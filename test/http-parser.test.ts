@@ -170,6 +170,8 @@ test('a header block cut short is salvaged as far as it goes', () => {
   assert.equal(salvageHead(true, 'GET /images/sf.net_bo'), null); // the target may be cut
   assert.equal(salvageHead(false, 'HTTP/1.0 404 Not')?.status, 404);
   assert.equal(salvageHead(false, 'HTTP/1.0 40'), null);
+  assert.equal(salvageHead(true, 'GET /v2 HTTP/2.')?.versionMajor, 2);
+  assert.equal(salvageHead(false, 'HTTP/2.0 503 Unav')?.versionMajor, 2);
 });
 
 test('start lines are recognised strictly', () => {
@@ -181,12 +183,18 @@ test('start lines are recognised strictly', () => {
   assert.ok(req('GET /a b HTTP/1.0'));
   assert.ok(!req('GET  / HTTP/1.1'));
   assert.ok(!req('get / HTTP/1.1'));
-  assert.ok(!req('GET / HTTP/2.0'));
+  // Any HTTP/d.d version frames as HTTP/1.x, as tshark reads it (HTTP/2 proper is binary).
+  assert.ok(req('GET / HTTP/2.0'));
+  assert.ok(req('GET / HTTP/0.9'));
+  assert.ok(!req('GET / HTTP/2'));
+  assert.ok(!req('GET / HTTP/a.0'));
   assert.ok(!req('SSH-2.0-OpenSSH_8.9 x'));
   assert.ok(res('HTTP/1.1 200 OK\r'));
   assert.ok(res('HTTP/1.0 404'));
   assert.ok(!res('HTTP/1.1 20 OK'));
   assert.ok(!res('HTTP/1.12000'));
+  assert.ok(res('HTTP/2.0 200 OK'));
+  assert.ok(!res('HTTP/2 200 OK'));
   assert.equal(classifyLine(b('HTTP/1.1 101 x'), 0, 14), 'response');
   assert.equal(classifyLine(b('junk'), 0, 4), null);
 });

@@ -358,13 +358,13 @@ export class MessageParser {
 
 /** The head a start line cut short (no LF) still gives, or null. */
 export function salvageHead(request: boolean, line: string): MessageHead | null {
-  const base = { request, versionMajor: 1, rawHeaders: [], truncated: true };
+  const base = { request, rawHeaders: [], truncated: true };
   if (request) {
     const r = salvageRequestLine(line);
-    return r && { ...base, method: r.method, url: r.url, status: 0, versionMinor: r.versionMinor };
+    return r && { ...base, ...r, status: 0 };
   }
   const s = salvageStatusLine(line);
-  return s && { ...base, method: '', url: '', status: s.status, versionMinor: s.versionMinor };
+  return s && { ...base, ...s, method: '', url: '' };
 }
 
 function describe(err: unknown): string {
