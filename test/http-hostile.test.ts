@@ -226,3 +226,26 @@ test('regression: HTTP/1-framed messages with other version numbers are kept', (
     assert.deepEqual(ours, tshark, `${req} ${res}`);
   }
 });
+
+test('regression: absolute-form targets (proxies) give host and path from the target', (t) => {
+  // RFC 9112 §3.2.2: the target's authority is the host, whatever Host says (or
+  // when there is none); the path is the origin-form one. tshark's http.host is the
+  // Host header: only method and target compare.
+  const segs = captured(scriptSegments(String.raw`
+    -> GET http://API.Example.test:8080/v1/users?id=7 HTTP/1.1\r\nHost: proxy.local:3128\r\n\r\n
+    <- HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n
+    -> GET http://user:pw@legacy.example.test/a HTTP/1.0\r\n\r\n
+    <- HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n
+    -> GET /plain HTTP/1.1\r\nHost: Origin.test\r\n\r\n
+    <- HTTP/1.1 204 No Content\r\n\r\n`));
+  const { run, ours, tshark } = withReference(segs);
+  assert.deepEqual(ours, [
+    'GET http://API.Example.test:8080/v1/users?id=7 api.example.test:8080 -> 200',
+    'GET http://user:pw@legacy.example.test/a legacy.example.test -> 200',
+    'GET /plain origin.test -> 204',
+  ]);
+  assert.deepEqual(run.exchanges.map((e) => e.request.path), ['/v1/users', '/a', '/plain']);
+  if (tshark === null) return t.skip('tshark not installed: cannot compare with the reference');
+  const target = (line: string) => line.split(' ').slice(0, 2).join(' ');
+  assert.deepEqual(ours.map(target), tshark.map(target));
+});

@@ -6,7 +6,7 @@ import { decodeContent } from './content-coding.js';
 import type { MessageHead } from './parser.js';
 import { redactHeaders, redactQuery } from './redact.js';
 import type { HttpRequest, HttpResponse } from './types.js';
-import { splitTarget } from './uri.js';
+import { splitTarget, targetHost } from './uri.js';
 import { wireHeaders, wireText } from './wire-text.js';
 
 /** What building a message needs from its run. */
@@ -76,12 +76,13 @@ export function buildRequest(
 ): HttpRequest {
   const uri = wireText(head.url);
   const { path, query } = splitTarget(head.method, uri);
+  const host = targetHost(head.method, uri) ?? wireText(headerValue(head.rawHeaders, 'host'));
   return {
     method: head.method,
     uri,
     path,
     query: redactQuery(query),
-    host: wireText(headerValue(head.rawHeaders, 'host')).toLowerCase(),
+    host: host.toLowerCase(),
     httpVersion: `${head.versionMajor}.${head.versionMinor}`,
     headers: wireHeaders(redactHeaders(head.rawHeaders)),
     auth: detectAuth(head.rawHeaders, query),
