@@ -20,9 +20,15 @@ export function concat(...parts: Uint8Array[]): Uint8Array {
   return Uint8Array.from(Buffer.concat(parts));
 }
 
-/** A captured packet of `data` on `linkType`. */
-export function captured(data: Uint8Array, linkType: number, index = 1, ts = 1000): CapturedPacket {
-  return { index, linkType, ts, data, origLen: data.length };
+/** A captured packet of `data` on `linkType`, `origLen` bytes long on the wire. */
+export function captured(
+  data: Uint8Array,
+  linkType: number,
+  index = 1,
+  ts = 1000,
+  origLen = data.length,
+): CapturedPacket {
+  return { index, linkType, ts, data, origLen };
 }
 
 /** Result of decoding frames with a fresh decoder. */
@@ -32,15 +38,20 @@ export interface Decoded {
   anomalies: AnomalyCounter;
 }
 
-/** Decodes `frames` in order with one fresh decoder. */
+/**
+ * Decodes `frames` in order with one fresh decoder. `wireLengths[i]`, when given, is
+ * frame i's length on the wire: a frame shorter than it was cut by the snap length.
+ */
 export function decodeFrames(
   frames: Uint8Array[],
   linkType: number,
   limits: Partial<Limits> = {},
+  wireLengths: number[] = [],
 ): Decoded {
   const anomalies = new AnomalyCounter();
   const decoder = new PacketDecoder(limitsWith(limits), anomalies);
-  const segments = frames.map((f, i) => decoder.decode(captured(f, linkType, i + 1)));
+  const segments = frames.map((f, i) =>
+    decoder.decode(captured(f, linkType, i + 1, 1000, wireLengths[i] ?? f.length)));
   return { segments, decoder, anomalies };
 }
 

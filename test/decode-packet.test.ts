@@ -127,7 +127,7 @@ test('packet: fragments of different tunnels never mix', () => {
 
 test('packet: a snapped segment keeps what was captured and says what is missing', () => {
   const cut = F.ETH_TCP.subarray(0, 14 + 46); // 6 of the 16 payload bytes
-  const { segments, anomalies } = decodeFrames([cut], 1);
+  const { segments, anomalies } = decodeFrames([cut], 1, {}, [F.ETH_TCP.length]);
   const seg = segments[0]!;
   assert.equal(text(seg.payload), 'GET / ');
   assert.equal(seg.missing, 10);
@@ -136,10 +136,41 @@ test('packet: a snapped segment keeps what was captured and says what is missing
 
 test('packet: a snapped tunnel packet counts one truncated-packet, not one per layer', () => {
   const cut = F.VXLAN_TCP.subarray(0, F.VXLAN_TCP.length - 4);
-  const { segments, anomalies } = decodeFrames([cut], 1);
+  const { segments, anomalies } = decodeFrames([cut], 1, {}, [F.VXLAN_TCP.length]);
   assert.equal(segments[0]?.missing, 4);
   assert.equal(segments[0]?.tunnel, 'vxlan:4242');
   assert.equal(anomalies.counts['truncated-packet'], 1);
+});
+
+test('regression: an IP length beyond a frame the capture did not cut is malformed', () => {
+  // IPv4 total length 66 where the 56-byte datagram is all there is (wire length =
+  // captured length): the header lies; a host drops such a packet, and so do we,
+  // rather than declare 10 bytes lost in the stream (which skipped real bytes).
+  const v4 = Uint8Array.from(F.ETH_TCP);
+  v4[14 + 3] = 66;
+  // IPv6 payload length 46 where 36 bytes follow the header.
+  const v6 = concat(hex('00 00 00 00 00 02  00 00 00 00 00 01  86 dd'), F.IPV6_TCP_GET);
+  v6[14 + 5] = 46;
+  for (const frame of [v4, v6]) {
+    const { segments, anomalies, decoder } = decodeFrames([frame], 1);
+    assert.equal(segments[0], null);
+    assert.deepEqual(anomalies.counts, { 'bad-ip-header': 1 });
+    assert.equal(decoder.stats.malformed, 1);
+    // The same frame cut by the capture (longer on the wire) is truncation.
+    const cut = decodeFrames([frame], 1, {}, [frame.length + 10]);
+    assert.equal(cut.segments[0]?.missing, 10);
+    assert.deepEqual(cut.anomalies.counts, { 'truncated-packet': 1 });
+  }
+});
+
+test('regression: a tunnelled IP length beyond its whole outer packet is malformed', () => {
+  // VXLAN frame captured whole; the inner IPv4 claims 10 bytes more than it has.
+  const frame = Uint8Array.from(F.VXLAN_TCP);
+  const inner = frame.length - IPV4_TCP_GET.length;
+  frame[inner + 3] = IPV4_TCP_GET.length + 10;
+  const { segments, anomalies } = decodeFrames([frame], 1);
+  assert.equal(segments[0], null);
+  assert.deepEqual(anomalies.counts, { 'bad-ip-header': 1 });
 });
 
 test('packet: Ethernet padding and a trailing FCS are not payload', () => {
@@ -149,7 +180,8 @@ test('packet: Ethernet padding and a trailing FCS are not payload', () => {
 
 test('packet: headers cut short drop the packet as truncated', () => {
   for (const n of [10, 14 + 12, 14 + 20 + 10]) {
-    const { segments, anomalies, decoder } = decodeFrames([F.ETH_TCP.subarray(0, n)], 1);
+    const cut = F.ETH_TCP.subarray(0, n);
+    const { segments, anomalies, decoder } = decodeFrames([cut], 1, {}, [F.ETH_TCP.length]);
     assert.equal(segments[0], null, `cut at ${n}`);
     assert.equal(anomalies.counts['truncated-packet'], 1);
     assert.equal(decoder.stats.malformed, 1);

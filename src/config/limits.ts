@@ -21,6 +21,12 @@ export interface Limits {
   maxHeaderBytes: number;
   /** Requests waiting for a response on one connection (pipelining depth). */
   maxPendingRequests: number;
+  /**
+   * Requests given up past maxPendingRequests (reported without response) whose
+   * responses may still come, remembered by position only so those responses are
+   * not paired with later requests.
+   */
+  maxGivenUpRequests: number;
   /** IP fragment reassembly: datagrams in flight at once. */
   maxFragmentDatagrams: number;
   /** IP fragment reassembly: bytes held across all datagrams. */
@@ -156,6 +162,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxDecompressionRatio: 200,
   maxHeaderBytes: 64 * 1024,
   maxPendingRequests: 64,
+  maxGivenUpRequests: 256,
   maxFragmentDatagrams: 4096,
   maxFragmentBytes: 16 << 20,
   fragmentTimeoutSec: 30,

@@ -56,6 +56,9 @@ export class PacketDecoder {
   private tunnel = '';
   private depth = 0;
   private truncated = false;
+  // The record's bytes, and whether the capture cut it (shorter than on the wire).
+  private record: Uint8Array = EMPTY;
+  private snapped = false;
   /** Where the innermost IP header's addresses are, for the segment's strings. */
   private ipV6 = false;
   private ipBuf: Uint8Array = EMPTY;
@@ -91,6 +94,8 @@ export class PacketDecoder {
     this.tunnel = '';
     this.depth = 0;
     this.truncated = false;
+    this.record = p.data;
+    this.snapped = p.origLen > p.data.length;
     if (this.frags.size > 0) this.frags.expire(p.ts);
     const seg = this.link(p.linkType, p.data, 0, p.data.length);
     if (this.truncated) this.anomalies.add('truncated-packet');
@@ -189,6 +194,16 @@ export class PacketDecoder {
     return true;
   }
 
+  /**
+   * Whether an IP length reaching past `end` in `b` is the capture's snap length:
+   * only when `end` is the end of a record the capture cut. Otherwise (a whole record,
+   * or an inner packet ending before its outer one does) the length field lies; a
+   * host drops such a packet (RFC 1122 §3.2.1.1 checks), and so do we.
+   */
+  private cutByCapture(b: Uint8Array, end: number): boolean {
+    return this.snapped && b === this.record && end === b.length;
+  }
+
   /** Counts a packet dropped at a header: cut short by the capture, or impossible. */
   private fail(st: LayerStatus, code: AnomalyCode): null {
     if (st === 'truncated') this.truncated = true;
@@ -214,7 +229,10 @@ export class PacketDecoder {
     const h = this.ip4;
     const st = decodeIpv4(b, off, end, h);
     if (st !== 'ok') return this.fail(st, 'bad-ip-header');
-    if (h.missing > 0) this.truncated = true;
+    if (h.missing > 0) {
+      if (!this.cutByCapture(b, end)) return this.fail('malformed', 'bad-ip-header');
+      this.truncated = true;
+    }
     this.ipV6 = false;
     this.ipBuf = b;
     this.ipSrc = h.srcOff;
@@ -238,7 +256,10 @@ export class PacketDecoder {
     const h = this.ip6;
     const st = decodeIpv6(b, off, end, h);
     if (st !== 'ok') return this.fail(st, 'bad-ip-header');
-    if (h.missing > 0) this.truncated = true;
+    if (h.missing > 0) {
+      if (!this.cutByCapture(b, end)) return this.fail('malformed', 'bad-ip-header');
+      this.truncated = true;
+    }
     this.ipV6 = true;
     this.ipBuf = b;
     this.ipSrc = h.srcOff;

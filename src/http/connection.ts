@@ -40,6 +40,11 @@ interface Pending extends PairingCandidate {
   upgrade: boolean;
 }
 
+/** A request given up past the pending cap: reported already, its response still due. */
+interface GivenUp extends PairingCandidate {
+  method: string;
+}
+
 interface CurrentResponse {
   entry: Pending | null;
   head: MessageHead;
@@ -61,6 +66,8 @@ export class HttpConnection implements StreamSink, StreamOwner {
   private readonly streams: [MessageStream, MessageStream];
   private clientDir: Dir | -1 = -1;
   private queue: Pending[] = [];
+  // Older than every request in the queue, oldest first: their responses come first.
+  private givenUp: GivenUp[] = [];
   private request: Pending | null = null;
   private response: CurrentResponse | null = null;
   private responseGap: ResponseGap | null = null;
@@ -92,6 +99,7 @@ export class HttpConnection implements StreamSink, StreamOwner {
       // The server has closed its side: nothing waiting will be answered.
       this.serverDone = true;
       for (const e of this.queue) if (!e.answered) e.lost = true;
+      this.givenUp.length = 0;
       this.streams[this.clientDir].resume();
     }
     this.flush();
@@ -181,10 +189,15 @@ export class HttpConnection implements StreamSink, StreamOwner {
     let waiting = 0;
     for (const q of this.queue) if (!q.phantom && !q.answered && !q.lost) waiting++;
     if (waiting > this.ctx.limits.maxPendingRequests) {
-      // LIMITATION: the oldest is reported without response; should its response
-      // still come, it would be paired with the next request.
+      // The oldest is reported without response, and remembered by position only:
+      // should its response still come, it answers it, not the next request.
+      // LIMITATION: past limits.maxGivenUpRequests of those the oldest is forgotten,
+      // and its response, should it come, is paired with the next request.
       const oldest = this.queue.find((q) => !q.phantom && !q.answered && !q.lost)!;
       oldest.lost = true;
+      const method = oldest.head?.method ?? '';
+      this.givenUp.push({ phantom: false, pos: oldest.pos, ack: oldest.ack, method });
+      if (this.givenUp.length > this.ctx.limits.maxGivenUpRequests) this.givenUp.shift();
       this.ctx.anomalies.add('http-pending-limit');
       // Gaps before the request given up on can no longer pair with anything: left
       // in place they would hold every later request back (and the queue would grow
@@ -222,23 +235,33 @@ export class HttpConnection implements StreamSink, StreamOwner {
       this.response = { entry: null, head, body, interim: true, tunnel: false };
       return true;
     }
-    let c0 = this.queue.findIndex((q) => q.phantom || (!q.answered && !q.lost));
+    // Gap placeholders given up on (lost) are no candidates any more.
+    let c0 = this.queue.findIndex((q) => !q.lost && (q.phantom || !q.answered));
     if (c0 < 0) c0 = this.queue.length;
     const open = this.queue.slice(c0);
-    const k = pairResponse(open, { pos: start.pos, ack: start.ack }, this.responseGap);
+    const given = this.givenUp;
+    const cands = given.length === 0 ? open : [...given, ...open];
+    let k = pairResponse(cands, { pos: start.pos, ack: start.ack }, this.responseGap);
     this.responseGap = null;
     let entry: Pending | null = null;
-    if (k < 0) {
+    let method = '';
+    if (k >= 0 && k < given.length) {
+      // It answers a request given up on, already reported: only its framing matters.
+      method = given[k]!.method;
+      given.splice(0, k + 1);
+    } else if (k < 0) {
       // LIMITATION: a response whose request was never seen (one-way capture, or
       // lost) is counted, not reported: an Exchange needs its request.
       this.ctx.anomalies.add('http-unpaired-response');
     } else {
+      k -= given.length;
+      given.length = 0; // older than the request answered: their responses were lost
       for (let i = 0; i < k; i++) open[i]!.lost = true; // their responses were lost
       entry = open[k]!;
       entry.answered = true;
       this.queue = this.queue.filter((q, i) => !(q.phantom && i >= c0 && i < c0 + k));
+      method = entry.head?.method ?? '';
     }
-    const method = entry?.head?.method ?? '';
     // RFC 9110 §9.3.6: a 2xx to CONNECT turns the connection into a tunnel;
     // §15.2.2: after 101 the connection speaks another protocol.
     // LIMITATION: what follows is counted, not decoded (no HTTP/2 after h2c, no

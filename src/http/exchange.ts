@@ -6,7 +6,8 @@ import { decodeContent } from './content-coding.js';
 import type { MessageHead } from './parser.js';
 import { redactHeaders, redactQuery } from './redact.js';
 import type { HttpRequest, HttpResponse } from './types.js';
-import { splitTarget } from './uri.js';
+import { splitTarget, targetHost } from './uri.js';
+import { wireHeaders, wireText } from './wire-text.js';
 
 /** What building a message needs from its run. */
 export interface BuildContext {
@@ -73,17 +74,19 @@ export function buildRequest(
   cut: boolean,
   ctx: BuildContext,
 ): HttpRequest {
-  const { path, query } = splitTarget(head.method, head.url);
+  const uri = wireText(head.url);
+  const { path, query } = splitTarget(head.method, uri);
+  const host = targetHost(head.method, uri) ?? wireText(headerValue(head.rawHeaders, 'host'));
   return {
     method: head.method,
-    uri: head.url,
+    uri,
     path,
     query: redactQuery(query),
-    host: headerValue(head.rawHeaders, 'host').toLowerCase(),
+    host: host.toLowerCase(),
     httpVersion: `${head.versionMajor}.${head.versionMinor}`,
-    headers: redactHeaders(head.rawHeaders),
+    headers: wireHeaders(redactHeaders(head.rawHeaders)),
     auth: detectAuth(head.rawHeaders, query),
-    contentType: headerValue(head.rawHeaders, 'content-type'),
+    contentType: wireText(headerValue(head.rawHeaders, 'content-type')),
     ...bodyFields(head, body, cut, ctx),
     ...(ctx.identify ? { principal: ctx.identify(headerPairs(head.rawHeaders)) } : {}),
   };
@@ -99,8 +102,8 @@ export function buildResponse(
   return {
     status: head.status,
     httpVersion: `${head.versionMajor}.${head.versionMinor}`,
-    headers: redactHeaders(head.rawHeaders),
-    contentType: headerValue(head.rawHeaders, 'content-type'),
+    headers: wireHeaders(redactHeaders(head.rawHeaders)),
+    contentType: wireText(headerValue(head.rawHeaders, 'content-type')),
     ...bodyFields(head, body, cut, ctx),
   };
 }

@@ -101,6 +101,9 @@ Hooked.prototype = Object.create(HTTPParser.prototype) as Internals;
 const hooks = Hooked.prototype as Internals;
 // Methods as strings, so extension methods are not rejected by a fixed table.
 hooks._compatMode0_11 = true;
+// Lines are decoded one character per byte: the library's default, 'ascii', clears
+// the high bit of bytes >= 0x80 (a UTF-8 Host or path came out mangled).
+HTTPParser.encoding = 'latin1';
 hooks[HTTPParser.kOnHeadersComplete] = function (this: Internals) {
   return this.owner.onHeadersComplete();
 };
@@ -355,13 +358,13 @@ export class MessageParser {
 
 /** The head a start line cut short (no LF) still gives, or null. */
 export function salvageHead(request: boolean, line: string): MessageHead | null {
-  const base = { request, versionMajor: 1, rawHeaders: [], truncated: true };
+  const base = { request, rawHeaders: [], truncated: true };
   if (request) {
     const r = salvageRequestLine(line);
-    return r && { ...base, method: r.method, url: r.url, status: 0, versionMinor: r.versionMinor };
+    return r && { ...base, ...r, status: 0 };
   }
   const s = salvageStatusLine(line);
-  return s && { ...base, method: '', url: '', status: s.status, versionMinor: s.versionMinor };
+  return s && { ...base, ...s, method: '', url: '' };
 }
 
 function describe(err: unknown): string {

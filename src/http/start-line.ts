@@ -13,7 +13,8 @@ export type StartKind = 'request' | 'response';
 const LF = 0x0a;
 const CR = 0x0d;
 const SP = 0x20;
-const HTTP1 = [0x48, 0x54, 0x54, 0x50, 0x2f, 0x31, 0x2e]; // "HTTP/1."
+const HTTP = [0x48, 0x54, 0x54, 0x50, 0x2f]; // "HTTP/"
+const DOT = 0x2e;
 
 function isDigit(c: number | undefined): boolean {
   return c !== undefined && c >= 0x30 && c <= 0x39;
@@ -28,9 +29,14 @@ function isMethodChar(c: number | undefined): boolean {
   return isUpper(c) || isDigit(c) || c === 0x2d || c === 0x5f;
 }
 
-function hasHttp1At(b: Uint8Array, i: number): boolean {
-  for (let k = 0; k < HTTP1.length; k++) if (b[i + k] !== HTTP1[k]) return false;
-  return true;
+/**
+ * Whether b[i..i+8) is an HTTP-version, "HTTP/" DIGIT "." DIGIT (RFC 9112 §2.3). Any
+ * numbers are taken, as tshark takes them: "GET / HTTP/2.0" is framed as HTTP/1.x
+ * (HTTP/2 itself is binary and told apart by its preface, see tls/flow-sink.ts).
+ */
+function hasVersionAt(b: Uint8Array, i: number): boolean {
+  for (let k = 0; k < HTTP.length; k++) if (b[i + k] !== HTTP[k]) return false;
+  return isDigit(b[i + 5]) && b[i + 6] === DOT && isDigit(b[i + 7]);
 }
 
 /** Whether b[s, e) (one line without its LF; a final CR is allowed) is a request line. */
@@ -38,7 +44,7 @@ export function isRequestLine(b: Uint8Array, s: number, e: number): boolean {
   if (e > s && b[e - 1] === CR) e--;
   // The shortest is "A / HTTP/1.1": 12 bytes. The version is checked first: cheap
   // and rarely matched by chance, which keeps hunting through non-HTTP bytes fast.
-  if (e - s < 12 || b[e - 9] !== SP || !hasHttp1At(b, e - 8) || !isDigit(b[e - 1])) return false;
+  if (e - s < 12 || b[e - 9] !== SP || !hasVersionAt(b, e - 8)) return false;
   if (!isUpper(b[s])) return false;
   let i = s + 1;
   while (i < e && isMethodChar(b[i])) i++;
@@ -53,10 +59,10 @@ export function isRequestLine(b: Uint8Array, s: number, e: number): boolean {
   return true;
 }
 
-/** Whether b[s, e) begins like a status line: "HTTP/1.x NNN" then SP or end. */
+/** Whether b[s, e) begins like a status line: "HTTP/x.y NNN" then SP or end. */
 export function isStatusLine(b: Uint8Array, s: number, e: number): boolean {
   if (e > s && b[e - 1] === CR) e--;
-  if (e - s < 12 || !hasHttp1At(b, s) || !isDigit(b[s + 7]) || b[s + 8] !== SP) return false;
+  if (e - s < 12 || !hasVersionAt(b, s) || b[s + 8] !== SP) return false;
   if (!isDigit(b[s + 9]) || !isDigit(b[s + 10]) || !isDigit(b[s + 11])) return false;
   return e - s === 12 || b[s + 12] === SP;
 }
@@ -72,29 +78,39 @@ export function classifyLine(b: Uint8Array, s: number, e: number): StartKind | n
 export interface PartialRequestLine {
   method: string;
   url: string;
+  versionMajor: number;
   versionMinor: number;
 }
 
-// method SP target SP, then any prefix of "HTTP/1.x".
+// method SP target SP, then any prefix of "HTTP/x.y".
 const PARTIAL_REQUEST =
-  /^([A-Z][A-Z0-9_-]*) ([^\s]+) (H(?:T(?:T(?:P(?:\/(?:1(?:\.(\d?))?)?)?)?)?)?)?$/;
-const PARTIAL_STATUS = /^HTTP\/1\.(\d) (\d{3})(?: |$)/;
+  /^([A-Z][A-Z0-9_-]*) ([^\s]+) (H(?:T(?:T(?:P(?:\/(?:(\d)(?:\.(\d?))?)?)?)?)?)?)?$/;
+const PARTIAL_STATUS = /^HTTP\/(\d)\.(\d) (\d{3})(?: |$)/;
 
 /**
  * Salvages a request line whose end was lost: method and complete target (the
- * space after the target was seen), version assumed 1.1 when cut off.
+ * space after the target was seen), version assumed 1.1 as far as it was cut off.
  */
 export function salvageRequestLine(line: string): PartialRequestLine | null {
   const m = PARTIAL_REQUEST.exec(line.endsWith('\r') ? line.slice(0, -1) : line);
   if (m === null) return null;
-  const minor = m[4] !== undefined && m[4] !== '' ? Number(m[4]) : 1;
-  return { method: m[1]!, url: m[2]!, versionMinor: minor };
+  const major = m[4] !== undefined ? Number(m[4]) : 1;
+  const minor = m[5] !== undefined && m[5] !== '' ? Number(m[5]) : 1;
+  return { method: m[1]!, url: m[2]!, versionMajor: major, versionMinor: minor };
+}
+
+/** What is left of a status line cut after its code. */
+export interface PartialStatusLine {
+  versionMajor: number;
+  versionMinor: number;
+  status: number;
 }
 
 /** Salvages the version and status code of a status line cut after its code. */
-export function salvageStatusLine(line: string): { versionMinor: number; status: number } | null {
+export function salvageStatusLine(line: string): PartialStatusLine | null {
   const m = PARTIAL_STATUS.exec(line);
-  return m === null ? null : { versionMinor: Number(m[1]), status: Number(m[2]) };
+  if (m === null) return null;
+  return { versionMajor: Number(m[1]), versionMinor: Number(m[2]), status: Number(m[3]) };
 }
 
 const EMPTY = new Uint8Array(0);
@@ -210,7 +226,7 @@ export class StartLineFinder {
   }
 
   private couldStart(c: number): boolean {
-    return this.kind === 'response' ? c === HTTP1[0] : isUpper(c);
+    return this.kind === 'response' ? c === HTTP[0] : isUpper(c);
   }
 
   private dropCarry(more: number): number {

@@ -20,7 +20,10 @@ export interface HttpRequest {
   path: string;
   /** Query string without the '?', '' when none. */
   query: string;
-  /** Host header lowercased as sent (port kept), '' when absent. */
+  /**
+   * Host lowercased as sent (port kept): an absolute-form target's authority (RFC 9112
+   * §3.2.2, userinfo dropped), else the Host header; '' when neither.
+   */
   host: string;
   httpVersion: string;
   /** Header names lowercased; values of credential headers replaced (see http/redact.ts). */

@@ -29,3 +29,20 @@ export function splitTarget(method: string, target: string): TargetParts {
   if (scheme !== null && path === '') path = '/';
   return { path, query };
 }
+
+/**
+ * The host (and port, as sent) an absolute-form target names, lowercased and without
+ * userinfo; null for any other form. A server takes it over the Host header (RFC 9112
+ * §3.2.2), so it is the request's host for the inventory; CONNECT's authority-form
+ * names a tunnel's far end, not the server asked, and is not taken.
+ */
+export function targetHost(method: string, target: string): string | null {
+  if (method === 'CONNECT') return null;
+  const scheme = SCHEME.exec(target);
+  if (scheme === null) return null;
+  const rest = target.slice(scheme[0].length);
+  const end = rest.search(/[/?#]/);
+  const authority = end < 0 ? rest : rest.slice(0, end);
+  const host = authority.slice(authority.lastIndexOf('@') + 1); // userinfo: a credential
+  return host === '' ? null : host.toLowerCase();
+}

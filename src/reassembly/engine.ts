@@ -158,7 +158,7 @@ export class FlowEngine {
     const flow = new Flow(
       key,
       info,
-      this.sinkFactory(info),
+      this.sinkFactory,
       this.limits,
       this.anomalies,
       this.stats,

@@ -4,39 +4,50 @@ import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type TcpSegment } from '../decode/t
 import type { Dir } from './flow-key.js';
 import { HalfStream, type HalfStreamOutput, type SegmentOrigin } from './half-stream.js';
 import { wrapSeq } from './seq.js';
-import type { ChunkMeta, EndReason, FlowInfo, StreamSink } from './sink.js';
+import type { ChunkMeta, EndReason, FlowInfo, SinkFactory, StreamSink } from './sink.js';
 import type { EngineStats } from './stats.js';
+
+// The segment being handled as what reveals a hole in the other direction (it
+// acknowledges nothing of that direction's peer, so no ack). Shared by every flow:
+// set before each use, and half-streams copy what they keep.
+const ACK_ORIGIN: SegmentOrigin = { ts: 0, packet: 0, ack: NaN };
 
 /**
  * One TCP connection: two half-streams and the sink that consumes them. Also a
  * node of the flow table's list ordered by last packet time (prev/next), so idle
  * flows are found from the list's head without scanning the table.
+ *
+ * A flow that has seen nothing but its handshake (a SYN flood fills the table with
+ * them) keeps only the SYNs' sequence numbers: half-streams, sink and duplicate
+ * evidence are made by the first segment that needs them, with the same outcome.
  */
 export class Flow implements HalfStreamOutput {
-  readonly halves: [HalfStream, HalfStream];
   /** Capture time of the newest packet. */
   lastTs: number;
   closed = false;
   prev: Flow | null = null;
   next: Flow | null = null;
-  private readonly origin: SegmentOrigin = { ts: 0, packet: 0, ack: NaN };
+  private halves: [HalfStream, HalfStream] | null = null;
+  // The latest segment handled (what the close releases is told to come from it).
+  private origin: SegmentOrigin | null = null;
+  private sink: StreamSink | null = null;
+  // While there are no half-streams: the 32-bit sequence number of each side's
+  // first SYN (NaN: none seen).
+  private syn0 = NaN;
+  private syn1 = NaN;
   // Per direction: sequence, length and IP id of the last data segment, to tell a
   // packet captured twice (same IP id) from a retransmission (a new IP id).
-  private readonly last = [NaN, NaN, NaN, NaN, NaN, NaN];
+  private last: number[] | null = null;
 
   constructor(
     readonly key: string,
     readonly info: FlowInfo,
-    private readonly sink: StreamSink,
-    limits: Limits,
+    private readonly makeSink: SinkFactory,
+    private readonly limits: Limits,
     private readonly anomalies: AnomalyCounter,
-    stats: EngineStats,
+    private readonly stats: EngineStats,
     ts: number,
   ) {
-    this.halves = [
-      new HalfStream(0, this, limits, anomalies, stats),
-      new HalfStream(1, this, limits, anomalies, stats),
-    ];
     this.lastTs = ts;
   }
 
@@ -45,6 +56,10 @@ export class Flow implements HalfStreamOutput {
    * (port reuse) rather than retransmitting the SYN that opened this one.
    */
   isReopenedBy(dir: Dir, seq: number): boolean {
+    if (this.halves === null) {
+      const syn = dir === 0 ? this.syn0 : this.syn1;
+      return !Number.isNaN(syn) && syn !== seq;
+    }
     const half = this.halves[dir];
     if (!half.started) return false;
     return !(half.synSeen && wrapSeq(half.isn) === seq);
@@ -53,14 +68,16 @@ export class Flow implements HalfStreamOutput {
   /** Applies one segment travelling in direction `dir`. Sets `closed` when it ends the flow. */
   push(seg: TcpSegment, dir: Dir): void {
     if (this.closed) return;
+    if (this.halves === null && this.handshakeOnly(seg, dir)) return;
     if (this.isDuplicate(seg, dir)) {
       this.anomalies.add('duplicate-packet');
       return;
     }
-    const half = this.halves[dir];
-    const peer = this.halves[dir === 0 ? 1 : 0];
+    const halves = this.streams();
+    const half = halves[dir];
+    const peer = halves[dir === 0 ? 1 : 0];
     const flags = seg.flags;
-    const o = this.origin;
+    const o = (this.origin ??= { ts: 0, packet: 0, ack: NaN });
     o.ts = seg.ts;
     o.packet = seg.packet;
     o.ack = NaN;
@@ -79,7 +96,9 @@ export class Flow implements HalfStreamOutput {
     if (flags & TCP_ACK) {
       // What the sender had received of the other direction.
       o.ack = peer.ackPosition(seg.ack);
-      peer.peerAcked(o.ack);
+      ACK_ORIGIN.ts = seg.ts;
+      ACK_ORIGIN.packet = seg.packet;
+      peer.peerAcked(o.ack, ACK_ORIGIN);
     }
     // Decoders may report payload bytes the IP length claims but the capture cut.
     const missing = seg.missing ?? 0;
@@ -88,10 +107,52 @@ export class Flow implements HalfStreamOutput {
     if (half.finished && peer.finished) this.close('fin', seg.ts);
   }
 
+  /**
+   * Takes a segment that only opens the connection (a SYN, a SYN-ACK, or an ACK of
+   * the other side's SYN, with no data) without making the half-streams; false for
+   * any other, which makes them. Half-streams made later from the SYNs kept end up
+   * as these segments would have left them.
+   */
+  private handshakeOnly(seg: TcpSegment, dir: Dir): boolean {
+    const flags = seg.flags;
+    if (seg.payload.length > 0 || (seg.missing ?? 0) > 0 || flags & (TCP_FIN | TCP_RST)) {
+      return false;
+    }
+    if (flags & TCP_ACK) {
+      const peerSyn = dir === 0 ? this.syn1 : this.syn0;
+      if (Number.isNaN(peerSyn) || seg.ack !== ((peerSyn + 1) >>> 0)) return false;
+    }
+    if (flags & TCP_SYN) {
+      if (!(flags & TCP_ACK) && this.info.synDir === -1) this.info.synDir = dir;
+      if (dir === 0 && Number.isNaN(this.syn0)) this.syn0 = seg.seq;
+      if (dir === 1 && Number.isNaN(this.syn1)) this.syn1 = seg.seq;
+    }
+    return true;
+  }
+
+  /** The half-streams, made (from the SYNs seen so far) when first needed. */
+  private streams(): [HalfStream, HalfStream] {
+    if (this.halves !== null) return this.halves;
+    const { limits, anomalies, stats } = this;
+    const halves: [HalfStream, HalfStream] = [
+      new HalfStream(0, this, limits, anomalies, stats),
+      new HalfStream(1, this, limits, anomalies, stats),
+    ];
+    if (!Number.isNaN(this.syn0)) halves[0].syn(this.syn0);
+    if (!Number.isNaN(this.syn1)) halves[1].syn(this.syn1);
+    this.halves = halves;
+    return halves;
+  }
+
+  /** The sink, made when the first thing reaches it. */
+  private consumer(): StreamSink {
+    return (this.sink ??= this.makeSink(this.info));
+  }
+
   private isDuplicate(seg: TcpSegment, dir: Dir): boolean {
     // IPv6 has no IP id, and some stacks send 0 with DF set: no evidence then.
     if (seg.ipId === 0 || seg.payload.length === 0) return false;
-    const l = this.last;
+    const l = (this.last ??= [NaN, NaN, NaN, NaN, NaN, NaN]);
     const i = dir * 3;
     if (l[i] === seg.seq && l[i + 1] === seg.payload.length && l[i + 2] === seg.ipId) return true;
     l[i] = seg.seq;
@@ -105,22 +166,24 @@ export class Flow implements HalfStreamOutput {
     if (this.closed) return;
     this.closed = true;
     const o = this.origin;
-    o.ts = ts;
-    o.ack = NaN;
-    this.halves[0].close(o);
-    this.halves[1].close(o);
-    this.sink.end(reason, ts);
+    if (this.halves !== null && o !== null) {
+      o.ts = ts;
+      o.ack = NaN;
+      this.halves[0].close(o);
+      this.halves[1].close(o);
+    }
+    this.consumer().end(reason, ts);
   }
 
   data(dir: Dir, bytes: Uint8Array, meta: ChunkMeta): void {
-    this.sink.data(dir, bytes, meta);
+    this.consumer().data(dir, bytes, meta);
   }
 
   gap(dir: Dir, missing: number, meta: ChunkMeta): void {
-    this.sink.gap(dir, missing, meta);
+    this.consumer().gap(dir, missing, meta);
   }
 
   fin(dir: Dir, meta: ChunkMeta): void {
-    this.sink.fin(dir, meta);
+    this.consumer().fin(dir, meta);
   }
 }

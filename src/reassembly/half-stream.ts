@@ -41,7 +41,8 @@ interface Held {
  * - the first copy of a byte wins; a later copy that disagrees counts
  *   'tcp-overlap-conflict' and is dropped;
  * - a hole is given up on (a gap is declared) when the out-of-order bytes held exceed
- *   the limits, when the other side acknowledges bytes beyond it, or at close;
+ *   the limits, when the other side acknowledges bytes beyond it (see peerAcked for
+ *   when an acknowledgment is believed), or at close;
  * - SYN and FIN each take one sequence number (RFC 9293 §3.4).
  */
 export class HalfStream {
@@ -58,8 +59,12 @@ export class HalfStream {
   // The first acknowledgment seen from the other side before this direction
   // started: the best guess of where its sequence space lies, used to unwrap.
   private ackHint = NaN;
-  // The furthest position the other side has acknowledged (NaN: none yet).
+  // The furthest position the other side has acknowledged, confirmed (NaN: none yet).
   private ackedTo = NaN;
+  // The other side's latest plausible acknowledgment, waiting for the next to confirm it.
+  private lastAck = NaN;
+  // The furthest position this direction is known to have sent (data, cut-off bytes, FIN).
+  private sentTo = -Infinity;
   private held: Held[] = [];
   private heldBytes = 0;
   private readonly meta: ChunkMeta = { ts: 0, packet: 0, pos: 0, ack: NaN };
@@ -89,7 +94,7 @@ export class HalfStream {
   syn(seq: number): void {
     if (this.started) return;
     this.isn = this.position(seq);
-    this.nextPos = this.isn + 1;
+    this.nextPos = this.sentTo = this.isn + 1;
     this.started = this.synSeen = true;
   }
 
@@ -109,6 +114,7 @@ export class HalfStream {
     }
     const start = this.position(seq);
     const end = start + payload.length;
+    if (end + missing > this.sentTo) this.sentTo = end + missing;
     // Data from beyond what the other side acknowledged: the sender has moved on,
     // so holes before that point will not be filled.
     const movedOn = start >= this.ackedTo;
@@ -128,6 +134,7 @@ export class HalfStream {
       this.started = true;
     }
     this.finPos = this.position(seq);
+    if (this.finPos + 1 > this.sentTo) this.sentTo = this.finPos + 1;
     this.declareAcked(from);
     this.checkFin(from);
   }
@@ -135,19 +142,35 @@ export class HalfStream {
   /**
    * The other side acknowledged everything before `pos`. Bytes it received that
    * were never seen here are capture loss. The hole is declared a gap once this
-   * direction sends from beyond `pos`, or ends: not at once, because a capture can
-   * show an acknowledgment a moment before the data it covers (frames of the two
-   * directions taken on different queues).
+   * direction sends from beyond `pos` (or has already), or ends: not at once,
+   * because a capture can show an acknowledgment a moment before the data it covers
+   * (frames of the two directions taken on different queues). `from` is the
+   * segment that carried the acknowledgment.
+   *
+   * An acknowledgment is believed only when it is plausible and confirmed, so that
+   * one forged or corrupt packet cannot make real bytes that then arrive be skipped:
+   * - plausible: at most limits.maxBufferedBytesPerDirection beyond anything this
+   *   direction was seen sending (a peer never acknowledges data not yet sent, RFC
+   *   9293 §3.10.7.4; past what the capture shows, only bytes it lost can be);
+   * - confirmed: acknowledgments are cumulative, so the peer's next one is at least
+   *   as far. A claim counts up to where the next plausible one repeats it; a real
+   *   peer acknowledges on every segment it sends, a lone forged one is contradicted.
    */
-  peerAcked(pos: number): void {
-    if (!this.started || this.finished || Number.isNaN(pos) || pos <= this.nextPos) return;
-    // An acknowledgment far past anything seen, with nothing held beyond the hole,
-    // is likelier corrupt than real: wait for data to show where the stream is (a
-    // real hole is then declared up to that data by the next acknowledgment).
-    if (this.held.length === 0 && pos - this.nextPos > this.limits.maxBufferedBytesPerDirection) {
-      return;
+  peerAcked(pos: number, from: SegmentOrigin): void {
+    if (!this.started || this.finished || Number.isNaN(pos)) return;
+    const bound = Math.max(this.sentTo, this.nextPos) + this.limits.maxBufferedBytesPerDirection;
+    if (pos > bound) return;
+    const confirmed = Math.min(this.lastAck, pos); // NaN while there is no earlier claim
+    this.lastAck = pos;
+    if (!(confirmed > this.nextPos) || confirmed <= this.ackedTo) return;
+    this.ackedTo = confirmed;
+    // This direction already sent from beyond it (held bytes or the FIN): give up now,
+    // before the other side's segment is handed on, so the two stay in order.
+    const last = this.held[this.held.length - 1];
+    if ((last !== undefined && last.start >= confirmed) || this.finPos >= confirmed) {
+      this.declareAcked(from);
+      this.checkFin(from);
     }
-    if (!(pos <= this.ackedTo)) this.ackedTo = pos;
   }
 
   /**
@@ -157,6 +180,12 @@ export class HalfStream {
   close(from: SegmentOrigin): void {
     // LIMITATION: a FIN missing from the capture but acknowledged counts as one
     // lost byte, since its sequence number cannot be told from data.
+    // Nothing more can arrive, so holes before held bytes are gaps whatever is said;
+    // a claim still unconfirmed says why (capture loss) as far as the held bytes go,
+    // but reveals no hole past them.
+    const last = this.held[this.held.length - 1];
+    const claim = last === undefined ? NaN : Math.min(this.lastAck, last.end);
+    if (claim > this.nextPos && !(claim <= this.ackedTo)) this.ackedTo = claim;
     this.declareAcked(from);
     while (this.held.length > 0) {
       this.gapTo(this.held[0]!.start, 'close', from);

@@ -16,12 +16,14 @@ export interface TsharkExchange {
 
 /**
  * The HTTP requests tshark finds, in frame order, each with the status of the
- * response tshark paired with it (null when none).
+ * response tshark paired with it (null when none). `prefs` are tshark preferences
+ * (`-o name:value`), e.g. 'tcp.reassemble_out_of_order:TRUE' for reordered captures.
  */
-export function tsharkExchanges(file: string): TsharkExchange[] {
+export function tsharkExchanges(file: string, prefs: string[] = []): TsharkExchange[] {
   const res = spawnSync(
     'tshark',
-    ['-r', file, '-Y', 'http.request or http.response', '-T', 'fields', '-E', 'separator=\t',
+    [...prefs.flatMap((p) => ['-o', p]), '-r', file, '-Y', 'http.request or http.response',
+      '-T', 'fields', '-E', 'separator=\t',
       '-e', 'frame.number', '-e', 'http.request.method', '-e', 'http.host', '-e',
       'http.request.uri', '-e', 'http.response.code', '-e', 'http.request_in'],
     { encoding: 'utf8', maxBuffer: 256 << 20 },
