@@ -35,6 +35,11 @@ export interface Limits {
   maxQueryParamsPerEndpoint: number;
   /** Distinct value tokens kept per PII finding (distinct counts stop here). */
   maxTokensPerFinding: number;
+  /**
+   * Hosts whose gap bytes outside any exchange are counted apart in one run; the
+   * loss of further hosts joins one row, OTHER_LOSS_HOST (src/pipeline/loss.ts).
+   */
+  maxLossHosts: number;
   /** Packets sent to the worker pool in one round. */
   batchPackets: number;
   /** Rounds in flight in the worker pool before the reader waits. */
@@ -158,6 +163,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxPaths: 100_000,
   maxQueryParamsPerEndpoint: 64,
   maxTokensPerFinding: 10_000,
+  maxLossHosts: 10_000,
   batchPackets: 4096,
   roundsInFlight: 4,
   templateMinDistinct: 5,

@@ -13,6 +13,7 @@ import { log } from '../log.js';
 import { ExchangesFile } from '../report/exchanges-file.js';
 import type { CapturedPacket } from '../source/types.js';
 import { EncryptedHosts } from '../tls/hosts.js';
+import { HostLossTally } from './loss.js';
 import type { EngineStats, ExchangeSummary } from './messages.js';
 import { createShardRunner, type RoundOutput, type ShardRunner } from './shards.js';
 
@@ -44,6 +45,8 @@ export class Ingest {
   readonly decoder: PacketDecoder;
   /** TLS flows per server name, and TLS and HTTP/2 volume not inspected. */
   readonly encrypted: EncryptedHosts;
+  /** Gap bytes of HTTP connections that no exchange could be charged with, by host. */
+  readonly lostOutside: HostLossTally;
   readonly totals: IngestTotals = {
     packets: 0,
     bytes: 0,
@@ -63,6 +66,7 @@ export class Ingest {
   constructor(private readonly opts: IngestOptions) {
     this.decoder = new PacketDecoder(opts.limits, this.anomalies);
     this.encrypted = new EncryptedHosts(opts.limits, this.anomalies);
+    this.lostOutside = new HostLossTally(opts.limits);
     this.inventory = new PathInventory(opts.limits, this.anomalies);
     this.exchangesFile = opts.exchangesPath === null ? null : new ExchangesFile(opts.exchangesPath);
     if (this.exchangesFile !== null) {
@@ -166,6 +170,7 @@ export class Ingest {
       this.anomalies.merge(r.anomalies);
       for (const ex of r.exchanges) round.push(ex);
       for (const f of r.encrypted ?? []) this.encrypted.add(f);
+      for (const l of r.lostOutside ?? []) this.lostOutside.add(l);
       if (r.stats !== null) this.shardStats[shard] = r.stats;
     });
     // Shards report running totals (output is in shard order): the whole is the sum.

@@ -15,6 +15,7 @@ import type { PiiObservation } from './analyse.js';
 import type { ProbeKind } from '../abuse/events.js';
 import { NO_ABUSE_FIELDS, type AbuseFields } from './abuse-fields.js';
 import type { EncryptedFlow } from '../tls/flow-sink.js';
+import type { LostOutside } from '../http/connection.js';
 
 /** What the rest of the pipeline needs of an exchange; no bodies, no credentials. */
 export interface ExchangeSummary {
@@ -51,6 +52,8 @@ export interface ExchangeSummary {
   probes: ProbeKind[];
   /** Response body length in bytes, 0 without a response. */
   responseBytes: number;
+  /** Stream bytes of the exchange the capture lacked (see Exchange.gapBytes). */
+  gapBytes: number;
 }
 
 /** Per-shard work for one round: the capture clock and the segments. */
@@ -78,6 +81,8 @@ export interface RoundResult {
   stats: EngineStats | null;
   /** TLS and HTTP/2 flows that ended this round (see src/tls/flow-sink.ts). */
   encrypted?: EncryptedFlow[];
+  /** Gap bytes no exchange could be charged with (see src/http/connection.ts). */
+  lostOutside?: LostOutside[];
 }
 
 const packr = new Packr({ structuredClone: false, useRecords: false });
@@ -155,6 +160,7 @@ export function summarize(
     ts: ex.ts,
     endTs: ex.endTs,
     tunnel: ex.tunnel,
+    gapBytes: ex.gapBytes,
     clientIp: ex.client.ip,
     clientPort: ex.client.port,
     serverIp: ex.server.ip,

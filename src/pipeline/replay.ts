@@ -176,6 +176,8 @@ export async function replay(opts: ReplayOptions): Promise<ReplaySummary> {
       flows: totals.engine.flows,
       exchanges: totals.exchanges,
       anomalies: anomalies.counts,
+      gapBytes: totals.engine.gapBytes,
+      hostLoss: ingest.lostOutside.take(),
       files: toReplay.map((f, i) => ({
         sha256: f.sha256,
         path: f.file,

@@ -50,6 +50,10 @@ export class ShardState {
     // capture can show flows and gap bytes as it goes; Ingest keeps the latest.
     const s = this.engine.stats;
     const stats = { flows: s.flows, bytes: s.bytes, gaps: s.gaps, gapBytes: s.gapBytes };
-    return { exchanges, anomalies, stats, encrypted: this.engine.drainEncrypted() };
+    return {
+      exchanges, anomalies, stats,
+      encrypted: this.engine.drainEncrypted(),
+      lostOutside: this.engine.drainLostOutside(),
+    };
   }
 }

@@ -1,7 +1,7 @@
 import type { AnomalyCounter } from '../anomalies.js';
 import type { Limits } from '../config/limits.js';
 import { TCP_ACK, TCP_SYN, type TcpSegment } from '../decode/types.js';
-import { HttpConnection } from '../http/connection.js';
+import { HttpConnection, type LostOutside } from '../http/connection.js';
 import type { BuildContext } from '../http/exchange.js';
 import type { Exchange } from '../http/types.js';
 import { FlowSniffer, type EncryptedFlow } from '../tls/flow-sink.js';
@@ -40,6 +40,7 @@ export class FlowEngine {
   private readonly closed = new Map<string, number>();
   private readonly out: Exchange[] = [];
   private readonly encrypted: EncryptedFlow[] = [];
+  private readonly lostOutside: LostOutside[] = [];
   private readonly sinkFactory: SinkFactory;
 
   constructor(
@@ -64,6 +65,7 @@ export class FlowEngine {
             this.stats.exchanges++;
             this.out.push(ex);
           },
+          lostOutside: (loss) => this.lostOutside.push(loss),
           switched,
         })));
   }
@@ -140,6 +142,11 @@ export class FlowEngine {
   /** The TLS and HTTP/2 flows ended since the last call, in order of ending. */
   drainEncrypted(): EncryptedFlow[] {
     return this.encrypted.splice(0, this.encrypted.length);
+  }
+
+  /** Gap bytes of HTTP connections no exchange could be charged with, since the last call. */
+  drainLostOutside(): LostOutside[] {
+    return this.lostOutside.splice(0, this.lostOutside.length);
   }
 
   private open(key: string, seg: TcpSegment, dir: 0 | 1): Flow {
