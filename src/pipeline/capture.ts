@@ -201,6 +201,8 @@ export class CaptureRun {
       flows: t.engine.flows,
       gaps: t.engine.gaps,
       gapBytes: t.engine.gapBytes,
+      retransmissions: t.engine.retransmissions,
+      retransmittedBytes: t.engine.retransmittedBytes,
       exchanges: t.exchanges,
       anomalies: this.ingest.anomalies.counts,
       endpoints: [...this.endpoints.values()],

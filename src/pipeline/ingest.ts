@@ -53,7 +53,9 @@ export class Ingest {
     exchanges: 0,
     captureFirst: null,
     captureLast: null,
-    engine: { flows: 0, bytes: 0, gaps: 0, gapBytes: 0 },
+    engine: {
+      flows: 0, bytes: 0, gaps: 0, gapBytes: 0, retransmissions: 0, retransmittedBytes: 0,
+    },
   };
   private inventory: PathInventory;
   private readonly runner: ShardRunner;
@@ -175,12 +177,9 @@ export class Ingest {
     });
     // Shards report running totals (output is in shard order): the whole is the sum.
     const engine = this.totals.engine;
-    engine.flows = engine.bytes = engine.gaps = engine.gapBytes = 0;
-    for (const s of this.shardStats) {
-      engine.flows += s.flows;
-      engine.bytes += s.bytes;
-      engine.gaps += s.gaps;
-      engine.gapBytes += s.gapBytes;
+    for (const k of Object.keys(engine) as Array<keyof EngineStats>) {
+      engine[k] = 0;
+      for (const s of this.shardStats) engine[k] += s[k];
     }
     // Within a round, order by the request's first packet; a stable sort keeps the
     // engine's own order for pipelined requests that start in the same packet.

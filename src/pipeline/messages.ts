@@ -73,6 +73,9 @@ export interface EngineStats {
   bytes: number;
   gaps: number;
   gapBytes: number;
+  /** Segments repeating bytes already seen, and those bytes (reassembly/stats.ts). */
+  retransmissions: number;
+  retransmittedBytes: number;
 }
 
 export interface RoundResult {

@@ -49,7 +49,10 @@ export class ShardState {
     // Every round carries the shard's running totals (not only the last), so a live
     // capture can show flows and gap bytes as it goes; Ingest keeps the latest.
     const s = this.engine.stats;
-    const stats = { flows: s.flows, bytes: s.bytes, gaps: s.gaps, gapBytes: s.gapBytes };
+    const stats = {
+      flows: s.flows, bytes: s.bytes, gaps: s.gaps, gapBytes: s.gapBytes,
+      retransmissions: s.retransmissions, retransmittedBytes: s.retransmittedBytes,
+    };
     return {
       exchanges, anomalies, stats,
       encrypted: this.engine.drainEncrypted(),

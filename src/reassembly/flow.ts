@@ -20,16 +20,15 @@ export class Flow implements HalfStreamOutput {
   prev: Flow | null = null;
   next: Flow | null = null;
   private readonly origin: SegmentOrigin = { ts: 0, packet: 0, ack: NaN };
-  // Per direction: sequence, length and IP id of the last data segment, to tell a
-  // packet captured twice (same IP id) from a retransmission (a new IP id).
-  private readonly last = [NaN, NaN, NaN, NaN, NaN, NaN];
 
   constructor(
+    /** Numbers the engine's flows, in opening order. */
+    readonly id: number,
     readonly key: string,
     readonly info: FlowInfo,
     private readonly sink: StreamSink,
     limits: Limits,
-    private readonly anomalies: AnomalyCounter,
+    anomalies: AnomalyCounter,
     stats: EngineStats,
     ts: number,
   ) {
@@ -50,13 +49,16 @@ export class Flow implements HalfStreamOutput {
     return !(half.synSeen && wrapSeq(half.isn) === seq);
   }
 
+  /** The 32-bit initial sequence number of the side that opened the flow, or NaN. */
+  openerIsn(): number {
+    const synDir = this.info.synDir;
+    if (synDir === -1 || !this.halves[synDir].synSeen) return NaN;
+    return wrapSeq(this.halves[synDir].isn);
+  }
+
   /** Applies one segment travelling in direction `dir`. Sets `closed` when it ends the flow. */
   push(seg: TcpSegment, dir: Dir): void {
     if (this.closed) return;
-    if (this.isDuplicate(seg, dir)) {
-      this.anomalies.add('duplicate-packet');
-      return;
-    }
     const half = this.halves[dir];
     const peer = this.halves[dir === 0 ? 1 : 0];
     const flags = seg.flags;
@@ -86,18 +88,6 @@ export class Flow implements HalfStreamOutput {
     half.segment(dataSeq, seg.payload, missing, o);
     if (flags & TCP_FIN) half.fin((dataSeq + seg.payload.length + missing) >>> 0, o);
     if (half.finished && peer.finished) this.close('fin', seg.ts);
-  }
-
-  private isDuplicate(seg: TcpSegment, dir: Dir): boolean {
-    // IPv6 has no IP id, and some stacks send 0 with DF set: no evidence then.
-    if (seg.ipId === 0 || seg.payload.length === 0) return false;
-    const l = this.last;
-    const i = dir * 3;
-    if (l[i] === seg.seq && l[i + 1] === seg.payload.length && l[i + 2] === seg.ipId) return true;
-    l[i] = seg.seq;
-    l[i + 1] = seg.payload.length;
-    l[i + 2] = seg.ipId;
-    return false;
   }
 
   /** Ends the flow: releases held bytes (after gaps), then tells the sink. */
