@@ -24,7 +24,7 @@ export const ANOMALY_CODES = [
   'body-over-limit', // body longer than what is kept; the rest is counted, not kept
   'decode-error', // Content-Encoding could not be decoded
   'decompression-limit',
-  'duplicate-packet',
+  'duplicate-packet', // the same packet mirrored twice (IP id included); the copy dropped
   'path-limit', // too many distinct paths for one host and method; the rest folded
   'time-jump', // capture time ran backwards past the idle timeout; the clock restarted
   'bad-forwarded-for', // an X-Forwarded-For hop from a trusted proxy is not an address

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { portOf, runClient, startServer, type Completed } from './helpers/http-load.js';
 import {
-  createNetnsPair, exchangeUris, liveUnavailable, startLoad, startShadowtap, storedCounts,
-  tempDir,
+  assertStoredExactly, createNetnsPair, exchangeUris, liveUnavailable, startLoad,
+  startShadowtap, storedCounts, tempDir,
 } from './helpers/live.js';
 import { lookupUser } from '../src/cli/privileges.js';
 import { shadowtap } from './helpers/cli.js';
@@ -25,16 +25,6 @@ function captureArgs(dir: string, iface: string, port: number, extra: string[]):
     '--db', join(dir, 'st.db'), '--exchanges', join(dir, 'ex.jsonl'),
     '--flush-every', '1s', ...extra,
   ];
-}
-
-/** The run's stored exchanges, endpoint requests and --exchanges lines all equal `n`. */
-function assertStoredExactly(dir: string, paths: string[]): void {
-  const stored = storedCounts(join(dir, 'st.db'));
-  assert.equal(stored.runExchanges, paths.length);
-  assert.equal(stored.endpointRequests, paths.length);
-  assert.equal(stored.finished, true);
-  assert.equal(stored.dropped, 0);
-  assert.deepEqual(exchangeUris(join(dir, 'ex.jsonl')).sort(), [...paths].sort());
 }
 
 test('capture on lo stores every exchange the client made, big bodies included', {

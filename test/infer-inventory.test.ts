@@ -16,7 +16,7 @@ function exchange(path: string, ts: number): ExchangeSummary {
     serverIp: '10.0.0.2', serverPort: 80, method: 'GET', uri: path, path,
     host: 'api.example.test', status: 200, auth: [], requestType: '', responseType: '',
     queryNames: [], principal: null, userAgent: '', forwardedFor: '',
-    probes: [], responseBytes: 0,
+    probes: [], responseBytes: 0, gapBytes: 0,
   };
 }
 

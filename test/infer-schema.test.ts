@@ -22,7 +22,7 @@ function exchange(opts: {
   const reqBody = enc(opts.reqBody ?? '');
   const resBody = enc(opts.resBody ?? '');
   return {
-    packet: 1, ts: 0, endTs: 0, tunnel: '', client: { ip: '127.0.0.2', port: 1 },
+    packet: 1, ts: 0, endTs: 0, tunnel: '', gapBytes: 0, client: { ip: '127.0.0.2', port: 1 },
     server: { ip: '127.0.0.1', port: 2 },
     request: { method: 'POST', uri: '/x', path: '/x', query: opts.query ?? '', host: 'h',
       httpVersion: '1.1', headers: opts.headers ?? [], auth: [], contentType: opts.reqType ?? '',

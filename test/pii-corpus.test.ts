@@ -39,7 +39,7 @@ function exchangesOf(pcap: string): Exchange[] | null {
       const uri = l['http.request.uri']![0]!;
       const q = uri.indexOf('?');
       const ex: Exchange = {
-        packet: 0, ts: 0, endTs: 0, tunnel: '', client: { ip: '', port: 0 },
+        packet: 0, ts: 0, endTs: 0, tunnel: '', gapBytes: 0, client: { ip: '', port: 0 },
         server: { ip: '', port: 0 }, response: null,
         request: { method: l['http.request.method'][0]!, uri, path: q < 0 ? uri : uri.slice(0, q),
           query: q < 0 ? '' : uri.slice(q + 1), host: '', httpVersion: '1.1',

@@ -79,7 +79,7 @@ test('scanExchange stays linear on a large JSON body of look-alikes', () => {
     return new TextEncoder().encode('[' + items.join(',') + ']');
   };
   const ex = (b: Uint8Array): Exchange => ({
-    packet: 1, ts: 0, endTs: 0, tunnel: '', client: { ip: '127.0.0.1', port: 1 },
+    packet: 1, ts: 0, endTs: 0, tunnel: '', gapBytes: 0, client: { ip: '127.0.0.1', port: 1 },
     server: { ip: '127.0.0.1', port: 2 },
     request: { method: 'POST', uri: '/x', path: '/x', query: '', host: 'h', httpVersion: '1.1',
       headers: [], auth: [], contentType: 'application/json', body: b, bodyLength: b.length,

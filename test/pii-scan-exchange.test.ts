@@ -14,7 +14,7 @@ const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 function exchange(req: Partial<Exchange['request']>, res?: Partial<HttpResponse>): Exchange {
   return {
-    packet: 1, ts: 0, endTs: 0, tunnel: '', client: { ip: '127.0.0.2', port: 40000 },
+    packet: 1, ts: 0, endTs: 0, tunnel: '', gapBytes: 0, client: { ip: '127.0.0.2', port: 40000 },
     server: { ip: '127.0.0.1', port: 8080 },
     request: { method: 'GET', uri: '/', path: '/', query: '', host: 'api.test', httpVersion: '1.1',
       headers: [], auth: [], contentType: '', body: new Uint8Array(), bodyLength: 0,

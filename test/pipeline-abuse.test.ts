@@ -217,6 +217,7 @@ function pathStats(method: string, path: string, status: number): PathStats {
   return {
     host: 'shop.test', method, path, requests: 1, statusCodes: { [String(status)]: 1 },
     firstSeen: 1, lastSeen: 1, auth: [], requestTypes: [], responseTypes: [], queryNames: [],
+    gapBytes: 0,
     detail: { schema: emptyEndpointSchema(), pii: {} },
   };
 }

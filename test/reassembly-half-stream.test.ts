@@ -69,6 +69,8 @@ interface OverlapCase {
   segs: Array<[number, string]>;
   out: string;
   conflicts: number;
+  /** Bytes at positions already passed or held: counted as retransmitted. */
+  again: number;
 }
 
 const overlapCases: OverlapCase[] = [
@@ -77,36 +79,42 @@ const overlapCases: OverlapCase[] = [
     segs: [[100, 'abc'], [100, 'abc'], [103, 'def']],
     out: 'abcdef',
     conflicts: 0,
+    again: 3,
   },
   {
     name: 'retransmission of delivered bytes with other bytes is not compared',
     segs: [[100, 'abc'], [100, 'xyz'], [103, 'd']],
     out: 'abcd',
     conflicts: 0,
+    again: 3,
   },
   {
     name: 'held copy wins over a later different copy',
     segs: [[103, 'def'], [103, 'XYZ'], [100, 'abc']],
     out: 'abcdef',
     conflicts: 1,
+    again: 3,
   },
   {
     name: 'partial overlap keeps the first bytes',
     segs: [[104, 'efg'], [100, 'abcdXF'], [107, 'h']],
     out: 'abcdefgh',
     conflicts: 1,
+    again: 2,
   },
   {
     name: 'a segment spanning two held pieces fills between them',
     segs: [[102, 'c'], [105, 'f'], [100, 'abcdefg']],
     out: 'abcdefg',
     conflicts: 0,
+    again: 2,
   },
   {
     name: 'old bytes before the stream position are dropped',
     segs: [[100, 'abcd'], [98, 'xxabcdef']],
     out: 'abcdef',
     conflicts: 0,
+    again: 6,
   },
 ];
 
@@ -118,6 +126,8 @@ for (const c of overlapCases) {
     assert.equal(rec.out, c.out);
     assert.equal(anomalies.counts['tcp-overlap-conflict'] ?? 0, c.conflicts);
     assert.equal(stats.overlapConflicts, c.conflicts);
+    assert.equal(stats.retransmittedBytes, c.again);
+    assert.equal(stats.retransmissions, c.again > 0 ? 1 : 0);
   });
 }
 

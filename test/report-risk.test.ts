@@ -153,7 +153,7 @@ function record(method: string, template: string, extra: {
     host: HOST, method, template, params: [], requests: 3,
     statusCodes: { [extra.status ?? '200']: 3 }, auth: extra.auth ?? ['bearer'],
     requestTypes: [], responseTypes: [], queryNames: [], firstSeen: 1.7e9, lastSeen: 1.7e9 + 1,
-    firstRun: 1, lastRun: 1, schema, pii: extra.pii ?? [],
+    firstRun: 1, lastRun: 1, gapBytes: 0, schema, pii: extra.pii ?? [],
   } as EndpointRecord;
 }
 

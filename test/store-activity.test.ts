@@ -70,7 +70,7 @@ test('the store adds each run to the endpoint and keeps the cap', () => {
   const ep = (activity: Activity, requests: number) => ({
     host: 'api.example.test', method: 'GET', template: '/items', params: [], requests,
     statusCodes: { '200': requests }, auth: [], requestTypes: [], responseTypes: [],
-    queryNames: [], firstSeen: 1_700_000_000, lastSeen: 1_700_020_000,
+    queryNames: [], firstSeen: 1_700_000_000, lastSeen: 1_700_020_000, gapBytes: 0,
     schema: emptyEndpointSchema(), pii: {}, activity,
   });
   const cap = 512;
@@ -78,7 +78,7 @@ test('the store adds each run to the endpoint and keeps the cap', () => {
     const id = store.beginRun('replay', 1);
     store.commitRun({
       id, finishedAt: 2, captureFirst: null, captureLast: null, packets: 0, bytes: 0, flows: 0,
-      exchanges: part.length, anomalies: {}, catalog: null,
+      exchanges: part.length, anomalies: {}, gapBytes: 0, hostLoss: [], catalog: null,
       files: [{ sha256: 'f' + i, path: 'f' + i, size: 1, packets: 1, truncated: false }],
       endpoints: [ep(histogram(part, 60, cap), part.length)],
     });

@@ -9,6 +9,7 @@ import { Store } from '../src/store/db.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../src/store/schema.js';
 import { ShadowtapError } from '../src/errors.js';
 import { emptyEndpointSchema } from '../src/infer/schema.js';
+import type { HostLoss } from '../src/pipeline/loss.js';
 
 function tempDb(): string {
   return join(mkdtempSync(join(tmpdir(), 'shadowtap-store-')), 'test.db');
@@ -28,16 +29,20 @@ function endpoint(requests: number, first: number, last: number, codes: Record<s
     queryNames: ['page'],
     firstSeen: first,
     lastSeen: last,
+    gapBytes: 0,
     schema: emptyEndpointSchema(),
     pii: {},
   };
 }
 
-function commit(store: Store, sha: string, ep: ReturnType<typeof endpoint>): number {
+function commit(
+  store: Store, sha: string, ep: ReturnType<typeof endpoint>, hostLoss: HostLoss[] = [],
+): number {
   const id = store.beginRun('replay x.pcap', 1000);
   store.commitRun({
     id, finishedAt: 1001, captureFirst: ep.firstSeen, captureLast: ep.lastSeen, packets: 10,
     bytes: 1000, flows: 1, exchanges: ep.requests, anomalies: { 'tcp-gap': 1 },
+    gapBytes: ep.gapBytes + hostLoss.reduce((n, h) => n + h.gapBytes, 0), hostLoss,
     files: [{ sha256: sha, path: `${sha}.pcap`, size: 1000, packets: 10, truncated: false }],
     endpoints: [ep], catalog: null,
   });
@@ -77,6 +82,28 @@ test('a second run merges: counts add up, first and last seen widen, sets union'
   store.close();
 });
 
+test('capture loss adds up across runs, per endpoint and per host; prune drops old hosts', () => {
+  const store = Store.open(tempDb());
+  const first = endpoint(3, 100, 200, { '200': 3 });
+  first.gapBytes = 14;
+  commit(store, 'aa', first, [{ host: 'api.example.test', gapBytes: 40, lastSeen: 150 }]);
+  const second = endpoint(1, 300, 400, { '200': 1 });
+  second.gapBytes = 6;
+  commit(store, 'bb', second, [
+    { host: 'api.example.test', gapBytes: 2, lastSeen: 390 },
+    { host: '10.0.0.9', gapBytes: 9, lastSeen: 120 },
+  ]);
+  assert.equal(store.endpoints()[0]!.gapBytes, 20);
+  assert.equal(store.latestRun()!.gapBytes, 6 + 2 + 9);
+  assert.deepEqual(store.hostLoss(), [
+    { host: '10.0.0.9', gapBytes: 9, lastSeen: 120 },
+    { host: 'api.example.test', gapBytes: 42, lastSeen: 390 },
+  ]);
+  assert.equal(store.pruneEndpoints(130), 0); // the endpoint was last seen at 400
+  assert.deepEqual(store.hostLoss().map((h) => h.host), ['api.example.test']);
+  store.close();
+});
+
 test('a file that is not a database gives a one-line db-error naming it', () => {
   const file = tempDb();
   writeFileSync(file, 'this is not sqlite, just text that is long enough to be a header......');
@@ -99,7 +126,7 @@ test('the stored catalog round-trips as plain JSON', () => {
   const catalog = { files: ['spec.yaml'], operations: [] };
   store.commitRun({
     id, finishedAt: 2, captureFirst: null, captureLast: null, packets: 0, bytes: 0, flows: 0,
-    exchanges: 0, anomalies: {}, files: [], endpoints: [], catalog,
+    exchanges: 0, anomalies: {}, gapBytes: 0, hostLoss: [], files: [], endpoints: [], catalog,
   });
   assert.deepEqual(store.catalog(), catalog);
   store.close();

@@ -16,11 +16,11 @@ function replayInto(store: Store, sha: string): void {
   const id = store.beginRun('replay', 1);
   store.commitRun({
     id, finishedAt: 2, captureFirst: 10, captureLast: 20, packets: 1, bytes: 1, flows: 1,
-    exchanges: 1, anomalies: {}, catalog: null,
+    exchanges: 1, anomalies: {}, gapBytes: 0, hostLoss: [], catalog: null,
     files: [{ sha256: sha, path: sha, size: 1, packets: 1, truncated: false }],
     endpoints: [{ ...KEY, params: [], requests: 1, statusCodes: { '201': 1 }, auth: [],
       requestTypes: [], responseTypes: [], queryNames: [], firstSeen: 10, lastSeen: 20,
-      schema: emptyEndpointSchema(), pii: {} }],
+      gapBytes: 0, schema: emptyEndpointSchema(), pii: {} }],
   });
 }
 

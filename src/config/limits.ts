@@ -11,6 +11,14 @@ export interface Limits {
   maxBufferedSegmentsPerDirection: number;
   /** A flow with no packet for this long (capture time, seconds) is closed. */
   flowIdleTimeoutSec: number;
+  /**
+   * A packet seen again within this many seconds (capture time), IP id included, is
+   * the same packet mirrored twice (two taps, or both ends of a flow), not a
+   * retransmission: counted as duplicate-packet and dropped.
+   */
+  duplicateWindowSec: number;
+  /** Recent packets remembered for duplicate detection, at most (oldest forgotten first). */
+  maxDuplicateCandidates: number;
   /** Body bytes kept per message for inference (after decoding). */
   maxBodyBytesKept: number;
   /** Largest decoded body we inflate, in bytes; larger bodies are cut there. */
@@ -41,6 +49,11 @@ export interface Limits {
   maxQueryParamsPerEndpoint: number;
   /** Distinct value tokens kept per PII finding (distinct counts stop here). */
   maxTokensPerFinding: number;
+  /**
+   * Hosts whose gap bytes outside any exchange are counted apart in one run; the
+   * loss of further hosts joins one row, OTHER_LOSS_HOST (src/pipeline/loss.ts).
+   */
+  maxLossHosts: number;
   /** Packets sent to the worker pool in one round. */
   batchPackets: number;
   /** Rounds in flight in the worker pool before the reader waits. */
@@ -157,6 +170,8 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxBufferedBytesPerDirection: 1 << 20,
   maxBufferedSegmentsPerDirection: 512,
   flowIdleTimeoutSec: 300,
+  duplicateWindowSec: 0.01,
+  maxDuplicateCandidates: 65_536,
   maxBodyBytesKept: 64 * 1024,
   maxDecodedBodyBytes: 1 << 20,
   maxDecompressionRatio: 200,
@@ -170,6 +185,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxPaths: 100_000,
   maxQueryParamsPerEndpoint: 64,
   maxTokensPerFinding: 10_000,
+  maxLossHosts: 10_000,
   batchPackets: 4096,
   roundsInFlight: 4,
   templateMinDistinct: 5,

@@ -14,11 +14,26 @@ import type { MessageHead } from './parser.js';
 import type { StartKind } from './start-line.js';
 import type { Exchange } from './types.js';
 
+/**
+ * Stream bytes of a connection lost where no exchange could be named: whole requests,
+ * or responses whose request is unknown. Charged to the connection's host.
+ */
+export interface LostOutside {
+  /** Host header of the connection's requests (the latest before the report), or ''. */
+  host: string;
+  serverIp: string;
+  bytes: number;
+  /** Capture time of the request that named the host, or of the connection's end. */
+  ts: number;
+}
+
 /** What an HTTP connection needs from the engine that runs it. */
 export interface HttpContext extends BuildContext {
   stats: EngineStats;
   /** Receives each finished exchange, in order of completion. */
   emit(exchange: Exchange): void;
+  /** Receives the bytes lost outside any exchange, when a request shows the host or at the end. */
+  lostOutside?(loss: LostOutside): void;
   /** Told the Upgrade value of a 101 Switching Protocols (h2c is counted as HTTP/2). */
   switched?(protocol: string): void;
 }
@@ -38,6 +53,8 @@ interface Pending extends PairingCandidate {
   lost: boolean;
   /** CONNECT or an Upgrade request: what follows depends on the answer. */
   upgrade: boolean;
+  /** Bytes of its request and response lost in gaps (see Exchange.gapBytes). */
+  gapBytes: number;
 }
 
 /** A request given up past the pending cap: reported already, its response still due. */
@@ -73,6 +90,13 @@ export class HttpConnection implements StreamSink, StreamOwner {
   private responseGap: ResponseGap | null = null;
   private serverDone = false;
   private ended = false;
+  // Gap bytes of the server stream between responses: charged to the request whose
+  // response turns out to be missing, else to the host.
+  private responseLoss = 0;
+  // Gap bytes no exchange can be charged with, not yet reported, and the Host header
+  // of the latest request.
+  private outside = 0;
+  private host = '';
 
   constructor(
     private readonly info: FlowInfo,
@@ -100,6 +124,7 @@ export class HttpConnection implements StreamSink, StreamOwner {
       this.serverDone = true;
       for (const e of this.queue) if (!e.answered) e.lost = true;
       this.givenUp.length = 0;
+      this.chargeResponseLoss(this.queue.find((q) => !q.phantom && !q.answered) ?? null);
       this.streams[this.clientDir].resume();
     }
     this.flush();
@@ -118,7 +143,9 @@ export class HttpConnection implements StreamSink, StreamOwner {
       }
       if (e.response === null) e.lost = true;
     }
+    this.chargeResponseLoss(this.queue.find((q) => !q.phantom && q.response === null) ?? null);
     this.flush();
+    this.reportOutside(ts);
   }
 
   firstLine(dir: Dir, kind: StartKind | null): void {
@@ -154,6 +181,15 @@ export class HttpConnection implements StreamSink, StreamOwner {
     else this.response?.body.addLost(n);
   }
 
+  missed(dir: Dir, n: number, inMessage: boolean): void {
+    const client = this.clientDir !== -1 && dir === this.clientDir;
+    const server = this.clientDir !== -1 && !client;
+    const entry = !inMessage ? null : client ? this.request : this.response?.entry ?? null;
+    if (entry !== null) entry.gapBytes += n;
+    else if (server && !inMessage) this.responseLoss += n;
+    else this.outside += n;
+  }
+
   complete(dir: Dir, cut: boolean, ts: number): AfterMessage {
     return dir === this.clientDir ? this.requestDone(cut, ts) : this.responseDone(cut, ts);
   }
@@ -169,6 +205,8 @@ export class HttpConnection implements StreamSink, StreamOwner {
   }
 
   private requestHead(head: MessageHead, start: MessageStart): boolean {
+    this.host = headerValue(head.rawHeaders, 'host').toLowerCase();
+    this.reportOutside(start.ts); // requests lost before this one likely went to the same host
     const e: Pending = {
       phantom: false,
       pos: start.pos,
@@ -183,6 +221,7 @@ export class HttpConnection implements StreamSink, StreamOwner {
       response: null,
       lost: this.serverDone,
       upgrade: head.method === 'CONNECT' || isUpgradeRequest(head),
+      gapBytes: 0,
     };
     this.queue.push(e);
     this.request = e;
@@ -253,10 +292,12 @@ export class HttpConnection implements StreamSink, StreamOwner {
       // LIMITATION: a response whose request was never seen (one-way capture, or
       // lost) is counted, not reported: an Exchange needs its request.
       this.ctx.anomalies.add('http-unpaired-response');
+      this.chargeResponseLoss(null);
     } else {
       k -= given.length;
       given.length = 0; // older than the request answered: their responses were lost
       for (let i = 0; i < k; i++) open[i]!.lost = true; // their responses were lost
+      this.chargeResponseLoss(open.slice(0, k).find((q) => !q.phantom) ?? null);
       entry = open[k]!;
       entry.answered = true;
       this.queue = this.queue.filter((q, i) => !(q.phantom && i >= c0 && i < c0 + k));
@@ -297,6 +338,27 @@ export class HttpConnection implements StreamSink, StreamOwner {
     return 'go';
   }
 
+  /**
+   * The server-stream bytes lost between responses go to `e`, a request left without
+   * its response (the first of them, when a gap took several), or else to the host.
+   */
+  private chargeResponseLoss(e: Pending | null): void {
+    if (this.responseLoss === 0) return;
+    if (e !== null) e.gapBytes += this.responseLoss;
+    else this.outside += this.responseLoss;
+    this.responseLoss = 0;
+  }
+
+  private reportOutside(ts: number): void {
+    if (this.outside === 0 || this.ctx.lostOutside === undefined) return;
+    const clientDir = this.clientDir === -1 ? 0 : this.clientDir;
+    const server = this.info.endpoints[clientDir === 0 ? 1 : 0];
+    this.ctx.lostOutside({
+      host: this.host, serverIp: server.ip, bytes: this.outside, ts,
+    });
+    this.outside = 0;
+  }
+
   /** Emits, oldest first, every request that is complete and answered (or never will be). */
   private flush(): void {
     while (this.queue.length > 0) {
@@ -322,6 +384,7 @@ export class HttpConnection implements StreamSink, StreamOwner {
       ts: e.start.ts,
       endTs: res?.endTs ?? e.requestEndTs,
       tunnel: this.info.tunnel,
+      gapBytes: e.gapBytes,
       client: { ip: client.ip, port: client.port },
       server: { ip: server.ip, port: server.port },
       request: buildRequest(e.head!, e.body, e.requestCut, this.ctx),
@@ -358,5 +421,6 @@ function phantom(pos: number): Pending {
     response: null,
     lost: false,
     upgrade: false,
+    gapBytes: 0,
   };
 }

@@ -28,6 +28,12 @@ export interface StreamOwner {
   body(dir: Dir, chunk: Uint8Array): void;
   /** `n` body bytes of the current message were lost in a gap. */
   bodyLost(dir: Dir, n: number): void;
+  /**
+   * `n` bytes of this direction were lost in a gap (every gap byte is told here once):
+   * `inMessage` when they belong to the current message (its body, or where the gap
+   * cut it short), else between or outside messages.
+   */
+  missed(dir: Dir, n: number, inMessage: boolean): void;
   /** The current message ended (`cut`: before its framing said it would). */
   complete(dir: Dir, cut: boolean, ts: number): AfterMessage;
   /**
@@ -136,24 +142,26 @@ export class MessageStream implements ParserEvents {
   /** `missing` bytes of the stream will never come. */
   gap(missing: number, meta: ChunkMeta): void {
     this.meta = meta;
-    if (this.mode === 'stopped') {
-      this.stats.tunneledBytes += missing;
+    if (this.mode === 'paused') {
+      this.paused.gap(missing, meta); // told when the stream resumes
       return;
     }
-    if (this.mode === 'closed') return;
-    if (this.mode === 'paused') {
-      this.paused.gap(missing, meta);
+    if (this.mode === 'stopped' || this.mode === 'closed') {
+      this.owner.missed(this.dir, missing, false);
+      if (this.mode === 'stopped') this.stats.tunneledBytes += missing;
       return;
     }
     const boundaryAtStart = this.pristine && this.info.synDir !== -1;
     this.pristine = false;
     if (this.role === null) this.decideFromPartial();
     if (this.role === null) {
+      this.owner.missed(this.dir, missing, false);
       this.finder.dropPartial();
       this.countSkipped();
       return;
     }
     if (this.mode === 'hunt') {
+      this.owner.missed(this.dir, missing, false);
       const salvaged = this.salvageCarried();
       this.countSkipped();
       this.resyncing = true;
@@ -258,6 +266,7 @@ export class MessageStream implements ParserEvents {
   private lostWhileParsing(missing: number, meta: ChunkMeta): void {
     const parser = this.parser!;
     if (!this.inMessage) {
+      this.owner.missed(this.dir, missing, false);
       this.mode = 'hunt';
       this.resyncing = true;
       this.owner.lost(this.dir, true, meta.pos);
@@ -268,14 +277,18 @@ export class MessageStream implements ParserEvents {
       if (rem >= missing || (rem >= 0 && parser.phase === 'body-sized')) {
         // The hole lies inside a body of known length: count it and go on.
         const absorbed = Math.min(rem, missing);
+        this.owner.missed(this.dir, absorbed, true);
         this.owner.bodyLost(this.dir, absorbed);
         parser.skipLost(missing);
         if (absorbed === missing) return;
         // The body ended inside the gap, so the next message began there.
         const rest = missing - absorbed;
         if (this.mode === 'paused') this.paused.gap(rest, meta);
-        else if (this.mode === 'stopped') this.stats.tunneledBytes += rest;
-        else {
+        else if (this.mode === 'stopped') {
+          this.owner.missed(this.dir, rest, false);
+          this.stats.tunneledBytes += rest;
+        } else {
+          this.owner.missed(this.dir, rest, false);
           this.mode = 'hunt';
           this.resyncing = true;
           this.owner.lost(this.dir, true, meta.pos + absorbed);
@@ -283,14 +296,19 @@ export class MessageStream implements ParserEvents {
         return;
       }
     }
-    this.cutMessage();
+    // The gap cut the message short: it is charged with all of the gap, which may
+    // reach into messages after it (nothing says where it ended).
+    this.cutMessage(missing);
     this.mode = 'hunt';
     this.resyncing = true;
     this.owner.lost(this.dir, false, meta.pos);
   }
 
-  /** Ends the current message early: completes it if its head is known or salvageable. */
-  private cutMessage(): void {
+  /**
+   * Ends the current message early: completes it if its head is known or salvageable.
+   * `lost` bytes of a gap that cut it are charged to it (or outside it, headless).
+   */
+  private cutMessage(lost = 0): void {
     const parser = this.parser!;
     if (this.inMessage) {
       if (!this.headSeen) {
@@ -298,7 +316,10 @@ export class MessageStream implements ParserEvents {
         if (head !== null) this.owner.head(this.dir, head, { ...this.start });
         this.headSeen = head !== null;
       }
+      if (lost > 0) this.owner.missed(this.dir, lost, this.headSeen);
       if (this.headSeen) this.afterCut();
+    } else if (lost > 0) {
+      this.owner.missed(this.dir, lost, false);
     }
     parser.reset();
     this.inMessage = false;

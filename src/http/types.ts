@@ -6,6 +6,11 @@ export interface Exchange {
   /** Capture time of the end of the response (or the request when none). */
   endTs: number;
   tunnel: string;
+  /**
+   * Stream bytes of this exchange the capture lacked: lost in gaps inside its request
+   * or response, from where a gap cut one short, or a whole response lost.
+   */
+  gapBytes: number;
   client: { ip: string; port: number };
   server: { ip: string; port: number };
   request: HttpRequest;

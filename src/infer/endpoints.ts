@@ -119,6 +119,7 @@ export function buildEndpoints(
         requestTypes: [...p.requestTypes],
         responseTypes: [...p.responseTypes],
         queryNames: [...p.queryNames],
+        gapBytes: p.gapBytes,
         schema: p.detail.schema,
         pii: relocatePathFindings(p.detail.pii, params),
         template,

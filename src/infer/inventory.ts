@@ -26,6 +26,8 @@ export interface CountStats {
   requestTypes: string[];
   responseTypes: string[];
   queryNames: string[];
+  /** Stream bytes of its exchanges the capture lacked (see Exchange.gapBytes). */
+  gapBytes: number;
 }
 
 /**
@@ -157,6 +159,7 @@ function addUnique(list: string[], value: string, cap: number): void {
 /** Merges b's counts into a (same key). */
 export function mergeCounts(a: CountStats, b: CountStats, limits: Limits): void {
   a.requests += b.requests;
+  a.gapBytes += b.gapBytes;
   for (const [code, n] of Object.entries(b.statusCodes)) {
     a.statusCodes[code] = (a.statusCodes[code] ?? 0) + n;
   }
@@ -235,11 +238,13 @@ export class PathInventory {
         requestTypes: [],
         responseTypes: [],
         queryNames: [],
+        gapBytes: 0,
         detail,
       };
       this.byKey.set(key, stats);
     }
     stats.requests++;
+    stats.gapBytes += ex.gapBytes;
     const code = ex.status === null ? 'none' : String(ex.status);
     stats.statusCodes[code] = (stats.statusCodes[code] ?? 0) + 1;
     if (ex.ts < stats.firstSeen) stats.firstSeen = ex.ts;

@@ -49,9 +49,8 @@ const DAY_SECONDS = 86_400;
 
 /**
  * One live run. Construct (opens the exchanges file), then run(), then stop().
- * LIMITATION: loss is reported per run (libpcap's counters, gap bytes), not per
- * endpoint; tunnel ids, mirrored-duplicate suppression and TLS names belong to the
- * shared Ingest path and arrive here without change when it has them.
+ * Loss is stored per run (libpcap's counters, gap bytes) and, through the shared
+ * Ingest path, per endpoint and per host, as replay stores it.
  */
 export class CaptureRun {
   private readonly ingest: Ingest;
@@ -140,11 +139,13 @@ export class CaptureRun {
         flows: t.engine.flows,
         exchanges: t.exchanges,
         anomalies: this.ingest.anomalies.counts,
+        gapBytes: t.engine.gapBytes,
         files: [],
         endpoints,
+        hostLoss: this.ingest.lostOutside.take(),
         catalog: this.catalogStored ? null : catalog,
       },
-      { interface: this.opts.interface, gapBytes: t.engine.gapBytes, ...counters },
+      { interface: this.opts.interface, ...counters },
       final,
     );
     this.catalogStored = true;
@@ -200,6 +201,8 @@ export class CaptureRun {
       flows: t.engine.flows,
       gaps: t.engine.gaps,
       gapBytes: t.engine.gapBytes,
+      retransmissions: t.engine.retransmissions,
+      retransmittedBytes: t.engine.retransmittedBytes,
       exchanges: t.exchanges,
       anomalies: this.ingest.anomalies.counts,
       endpoints: [...this.endpoints.values()],

@@ -14,6 +14,7 @@ import { ExchangesFile } from '../report/exchanges-file.js';
 import type { CapturedPacket } from '../source/types.js';
 import { EncryptedHosts } from '../tls/hosts.js';
 import type { ShapeDetail } from './analyse.js';
+import { HostLossTally } from './loss.js';
 import type { EngineStats, ExchangeSummary } from './messages.js';
 import { createShardRunner, type RoundOutput, type ShardRunner } from './shards.js';
 import { SettledFields, type LocationTally } from './settled.js';
@@ -49,13 +50,17 @@ export class Ingest {
   readonly decoder: PacketDecoder;
   /** TLS flows per server name, and TLS and HTTP/2 volume not inspected. */
   readonly encrypted: EncryptedHosts;
+  /** Gap bytes of HTTP connections that no exchange could be charged with, by host. */
+  readonly lostOutside: HostLossTally;
   readonly totals: IngestTotals = {
     packets: 0,
     bytes: 0,
     exchanges: 0,
     captureFirst: null,
     captureLast: null,
-    engine: { flows: 0, bytes: 0, gaps: 0, gapBytes: 0 },
+    engine: {
+      flows: 0, bytes: 0, gaps: 0, gapBytes: 0, retransmissions: 0, retransmittedBytes: 0,
+    },
     fullScans: 0,
     sampledScans: 0,
   };
@@ -73,6 +78,7 @@ export class Ingest {
   constructor(private readonly opts: IngestOptions) {
     this.decoder = new PacketDecoder(opts.limits, this.anomalies);
     this.encrypted = new EncryptedHosts(opts.limits, this.anomalies);
+    this.lostOutside = new HostLossTally(opts.limits);
     this.inventory = new PathInventory(opts.limits, this.anomalies);
     this.settled = new SettledFields(opts.limits.maxPaths);
     this.exchangesFile = opts.exchangesPath === null ? null : new ExchangesFile(opts.exchangesPath);
@@ -192,16 +198,14 @@ export class Ingest {
       this.anomalies.merge(r.anomalies);
       for (const ex of r.exchanges) round.push(ex);
       for (const f of r.encrypted ?? []) this.encrypted.add(f);
+      for (const l of r.lostOutside ?? []) this.lostOutside.add(l);
       if (r.stats !== null) this.shardStats[shard] = r.stats;
     });
     // Shards report running totals (output is in shard order): the whole is the sum.
     const engine = this.totals.engine;
-    engine.flows = engine.bytes = engine.gaps = engine.gapBytes = 0;
-    for (const s of this.shardStats) {
-      engine.flows += s.flows;
-      engine.bytes += s.bytes;
-      engine.gaps += s.gaps;
-      engine.gapBytes += s.gapBytes;
+    for (const k of Object.keys(engine) as Array<keyof EngineStats>) {
+      engine[k] = 0;
+      for (const s of this.shardStats) engine[k] += s[k];
     }
     // Within a round, order by the request's first packet; a stable sort keeps the
     // engine's own order for pipelined requests that start in the same packet.

@@ -15,6 +15,7 @@ import type { SettledDelta } from './settled.js';
 import type { ProbeKind } from '../abuse/events.js';
 import { NO_ABUSE_FIELDS, type AbuseFields } from './abuse-fields.js';
 import type { EncryptedFlow } from '../tls/flow-sink.js';
+import type { LostOutside } from '../http/connection.js';
 
 /** What the rest of the pipeline needs of an exchange; no bodies, no credentials. */
 export interface ExchangeSummary {
@@ -47,6 +48,8 @@ export interface ExchangeSummary {
   probes: ProbeKind[];
   /** Response body length in bytes, 0 without a response. */
   responseBytes: number;
+  /** Stream bytes of the exchange the capture lacked (see Exchange.gapBytes). */
+  gapBytes: number;
 }
 
 /** Per-shard work for one round: the capture clock and the segments. */
@@ -68,6 +71,9 @@ export interface EngineStats {
   bytes: number;
   gaps: number;
   gapBytes: number;
+  /** Segments repeating bytes already seen, and those bytes (reassembly/stats.ts). */
+  retransmissions: number;
+  retransmittedBytes: number;
 }
 
 export interface RoundResult {
@@ -80,6 +86,8 @@ export interface RoundResult {
   scans: { full: number; sampled: number };
   /** TLS and HTTP/2 flows that ended this round (see src/tls/flow-sink.ts). */
   encrypted?: EncryptedFlow[];
+  /** Gap bytes no exchange could be charged with (see src/http/connection.ts). */
+  lostOutside?: LostOutside[];
 }
 
 const packr = new Packr({ structuredClone: false, useRecords: false });
@@ -153,6 +161,7 @@ export function summarize(ex: Exchange, abuse: AbuseFields = NO_ABUSE_FIELDS): E
     ts: ex.ts,
     endTs: ex.endTs,
     tunnel: ex.tunnel,
+    gapBytes: ex.gapBytes,
     clientIp: ex.client.ip,
     clientPort: ex.client.port,
     serverIp: ex.server.ip,

@@ -66,6 +66,9 @@ export interface ReplaySummary {
   flows: number;
   gaps: number;
   gapBytes: number;
+  /** Segments that repeated bytes already seen (not mirrored copies), and those bytes. */
+  retransmissions: number;
+  retransmittedBytes: number;
   exchanges: number;
   anomalies: Partial<Record<AnomalyCode, number>>;
   endpoints: RunEndpoint[];
@@ -181,6 +184,8 @@ export async function replay(opts: ReplayOptions): Promise<ReplaySummary> {
       flows: totals.engine.flows,
       exchanges: totals.exchanges,
       anomalies: anomalies.counts,
+      gapBytes: totals.engine.gapBytes,
+      hostLoss: ingest.lostOutside.take(),
       files: toReplay.map((f, i) => ({
         sha256: f.sha256,
         path: f.file,
@@ -204,6 +209,8 @@ export async function replay(opts: ReplayOptions): Promise<ReplaySummary> {
     flows: totals.engine.flows,
     gaps: totals.engine.gaps,
     gapBytes: totals.engine.gapBytes,
+    retransmissions: totals.engine.retransmissions,
+    retransmittedBytes: totals.engine.retransmittedBytes,
     exchanges: totals.exchanges,
     anomalies: anomalies.counts,
     endpoints,

@@ -54,12 +54,16 @@ export class ShardState {
     // Every round carries the shard's running totals (not only the last), so a live
     // capture can show flows and gap bytes as it goes; Ingest keeps the latest.
     const s = this.engine.stats;
-    const stats = { flows: s.flows, bytes: s.bytes, gaps: s.gaps, gapBytes: s.gapBytes };
+    const stats = {
+      flows: s.flows, bytes: s.bytes, gaps: s.gaps, gapBytes: s.gapBytes,
+      retransmissions: s.retransmissions, retransmittedBytes: s.retransmittedBytes,
+    };
     const scans = { ...this.analysis.scans };
     this.analysis.scans.full = this.analysis.scans.sampled = 0;
     return {
       exchanges, anomalies, stats, details: this.analysis.take(), scans,
       encrypted: this.engine.drainEncrypted(),
+      lostOutside: this.engine.drainLostOutside(),
     };
   }
 }

@@ -1,10 +1,11 @@
 import type { AnomalyCounter } from '../anomalies.js';
 import type { Limits } from '../config/limits.js';
 import { TCP_ACK, TCP_SYN, type TcpSegment } from '../decode/types.js';
-import { HttpConnection } from '../http/connection.js';
+import { HttpConnection, type LostOutside } from '../http/connection.js';
 import type { BuildContext } from '../http/exchange.js';
 import type { Exchange } from '../http/types.js';
 import { FlowSniffer, type EncryptedFlow } from '../tls/flow-sink.js';
+import { DuplicateFilter } from './duplicates.js';
 import { Flow } from './flow.js';
 import { endpointText, type Endpoint } from './flow-key.js';
 import { FlowList } from './flow-list.js';
@@ -34,12 +35,16 @@ export class FlowEngine {
   readonly stats: EngineStats = newEngineStats();
   private readonly flows = new Map<string, Flow>();
   private readonly live = new FlowList();
-  // Recently closed flows by key, in closing order, with their closing time: late
-  // packets of a finished connection are dropped instead of opening a new flow
-  // that would start mid-stream on them.
-  private readonly closed = new Map<string, number>();
+  // Recently closed flows by key, in closing order, with their closing time and the
+  // opener's initial sequence number (NaN if unseen): late packets of a finished
+  // connection are dropped instead of opening a new flow that would start mid-stream
+  // on them, and so is a late copy of its SYN.
+  private readonly closed = new Map<string, { ts: number; isn: number; id: number }>();
+  private readonly duplicates: DuplicateFilter;
+  private nextFlowId = 0;
   private readonly out: Exchange[] = [];
   private readonly encrypted: EncryptedFlow[] = [];
+  private readonly lostOutside: LostOutside[] = [];
   private readonly sinkFactory: SinkFactory;
 
   constructor(
@@ -47,6 +52,7 @@ export class FlowEngine {
     private readonly anomalies: AnomalyCounter,
     options: FlowEngineOptions = {},
   ) {
+    this.duplicates = new DuplicateFilter(limits);
     // TLS and HTTP/2 flows are told apart first (tls/flow-sink.ts); the rest is HTTP/1.x.
     const sniff = {
       limits, anomalies, stats: this.stats,
@@ -64,6 +70,7 @@ export class FlowEngine {
             this.stats.exchanges++;
             this.out.push(ex);
           },
+          lostOutside: (loss) => this.lostOutside.push(loss),
           switched,
         })));
   }
@@ -75,14 +82,28 @@ export class FlowEngine {
 
   /** Takes one segment; its payload view is not kept after the call. */
   push(seg: TcpSegment): void {
-    this.stats.segments++;
-    this.stats.bytes += seg.payload.length;
     const src = endpointText(seg.srcIp, seg.srcPort);
     const dst = endpointText(seg.dstIp, seg.dstPort);
     const dir = src <= dst ? 0 : 1;
     const key = dir === 0 ? seg.tunnel + '|' + src + '|' + dst : seg.tunnel + '|' + dst + '|' + src;
-    const opening = (seg.flags & (TCP_SYN | TCP_ACK)) === TCP_SYN;
+    const idle = this.limits.flowIdleTimeoutSec;
     let flow = this.flows.get(key);
+    const ended = flow === undefined ? this.closed.get(key) : undefined;
+    const flowId = flow?.id ?? (ended !== undefined && seg.ts - ended.ts <= idle ? ended.id : -1);
+    if (flowId >= 0 && this.duplicates.seenBefore(flowId, dir, seg)) {
+      this.anomalies.add('duplicate-packet'); // a mirrored copy: counted once, here
+      return;
+    }
+    this.stats.segments++;
+    this.stats.bytes += seg.payload.length;
+    const opening = (seg.flags & (TCP_SYN | TCP_ACK)) === TCP_SYN;
+    if (flow !== undefined && seg.ts - flow.lastTs > idle) {
+      // Silent past the timeout, though the clock (moved once per round) has not
+      // closed it yet: this packet belongs to what comes after.
+      this.stats.flowsTimedOut++;
+      this.closeFlow(flow, 'timeout', flow.lastTs + idle);
+      flow = undefined;
+    }
     if (flow !== undefined && opening && flow.isReopenedBy(dir, seg.seq)) {
       this.closeFlow(flow, 'reused', seg.ts);
       flow = undefined;
@@ -92,14 +113,17 @@ export class FlowEngine {
         this.stats.ignoredSegments++; // a bare ACK, FIN or RST opens nothing
         return;
       }
-      if (this.closed.has(key)) {
-        if (!opening) {
+      const last = this.closed.get(key);
+      if (last !== undefined && seg.ts - last.ts <= idle) {
+        // The same initial sequence number is the old connection's SYN again, late.
+        if (!opening || seg.seq === last.isn) {
           this.stats.ignoredSegments++;
           return;
         }
         this.closed.delete(key);
       }
       flow = this.open(key, seg, dir);
+      this.duplicates.seenBefore(flow.id, dir, seg); // so that its copy is known
     } else {
       this.live.touch(flow);
       if (seg.ts > flow.lastTs) flow.lastTs = seg.ts;
@@ -118,8 +142,8 @@ export class FlowEngine {
       this.stats.flowsTimedOut++;
       this.closeFlow(f, 'timeout', ts);
     }
-    for (const [key, closedAt] of this.closed) {
-      if (ts - closedAt <= idle) break;
+    for (const [key, ended] of this.closed) {
+      if (ts - ended.ts <= idle) break;
       this.closed.delete(key);
     }
   }
@@ -142,6 +166,11 @@ export class FlowEngine {
     return this.encrypted.splice(0, this.encrypted.length);
   }
 
+  /** Gap bytes of HTTP connections no exchange could be charged with, since the last call. */
+  drainLostOutside(): LostOutside[] {
+    return this.lostOutside.splice(0, this.lostOutside.length);
+  }
+
   private open(key: string, seg: TcpSegment, dir: 0 | 1): Flow {
     if (this.flows.size >= this.limits.maxFlows && this.live.head !== null) {
       this.anomalies.add('flow-evicted');
@@ -156,6 +185,7 @@ export class FlowEngine {
       synDir: -1,
     };
     const flow = new Flow(
+      this.nextFlowId++,
       key,
       info,
       this.sinkFactory,
@@ -180,7 +210,7 @@ export class FlowEngine {
     this.flows.delete(flow.key);
     this.stats.flowsClosed++;
     this.closed.delete(flow.key); // re-inserted last: the map stays in closing order
-    this.closed.set(flow.key, ts);
+    this.closed.set(flow.key, { ts, isn: flow.openerIsn(), id: flow.id });
     if (this.closed.size > this.limits.maxFlows) {
       const oldest = this.closed.keys().next();
       if (!oldest.done) this.closed.delete(oldest.value);

@@ -18,8 +18,8 @@ const ACK_ORIGIN: SegmentOrigin = { ts: 0, packet: 0, ack: NaN };
  * flows are found from the list's head without scanning the table.
  *
  * A flow that has seen nothing but its handshake (a SYN flood fills the table with
- * them) keeps only the SYNs' sequence numbers: half-streams, sink and duplicate
- * evidence are made by the first segment that needs them, with the same outcome.
+ * them) keeps only the SYNs' sequence numbers: half-streams and sink
+ * are made by the first segment that needs them, with the same outcome.
  */
 export class Flow implements HalfStreamOutput {
   /** Capture time of the newest packet. */
@@ -35,11 +35,10 @@ export class Flow implements HalfStreamOutput {
   // first SYN (NaN: none seen).
   private syn0 = NaN;
   private syn1 = NaN;
-  // Per direction: sequence, length and IP id of the last data segment, to tell a
-  // packet captured twice (same IP id) from a retransmission (a new IP id).
-  private last: number[] | null = null;
 
   constructor(
+    /** Numbers the engine's flows, in opening order. */
+    readonly id: number,
     readonly key: string,
     readonly info: FlowInfo,
     private readonly makeSink: SinkFactory,
@@ -65,14 +64,19 @@ export class Flow implements HalfStreamOutput {
     return !(half.synSeen && wrapSeq(half.isn) === seq);
   }
 
+  /** The 32-bit initial sequence number of the side that opened the flow, or NaN. */
+  openerIsn(): number {
+    const synDir = this.info.synDir;
+    if (synDir === -1) return NaN;
+    if (this.halves === null) return synDir === 0 ? this.syn0 : this.syn1;
+    if (!this.halves[synDir].synSeen) return NaN;
+    return wrapSeq(this.halves[synDir].isn);
+  }
+
   /** Applies one segment travelling in direction `dir`. Sets `closed` when it ends the flow. */
   push(seg: TcpSegment, dir: Dir): void {
     if (this.closed) return;
     if (this.halves === null && this.handshakeOnly(seg, dir)) return;
-    if (this.isDuplicate(seg, dir)) {
-      this.anomalies.add('duplicate-packet');
-      return;
-    }
     const halves = this.streams();
     const half = halves[dir];
     const peer = halves[dir === 0 ? 1 : 0];
@@ -147,18 +151,6 @@ export class Flow implements HalfStreamOutput {
   /** The sink, made when the first thing reaches it. */
   private consumer(): StreamSink {
     return (this.sink ??= this.makeSink(this.info));
-  }
-
-  private isDuplicate(seg: TcpSegment, dir: Dir): boolean {
-    // IPv6 has no IP id, and some stacks send 0 with DF set: no evidence then.
-    if (seg.ipId === 0 || seg.payload.length === 0) return false;
-    const l = (this.last ??= [NaN, NaN, NaN, NaN, NaN, NaN]);
-    const i = dir * 3;
-    if (l[i] === seg.seq && l[i + 1] === seg.payload.length && l[i + 2] === seg.ipId) return true;
-    l[i] = seg.seq;
-    l[i + 1] = seg.payload.length;
-    l[i + 2] = seg.ipId;
-    return false;
   }
 
   /** Ends the flow: releases held bytes (after gaps), then tells the sink. */

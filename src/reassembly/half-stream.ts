@@ -210,10 +210,14 @@ export class HalfStream {
     const end = start + bytes.length;
     // LIMITATION: bytes already handed on are not kept (views, no copies), so a
     // retransmission that disagrees with them is dropped without being compared.
-    if (end <= this.nextPos) return;
+    if (end <= this.nextPos) {
+      this.retransmitted(bytes.length);
+      return;
+    }
     const from0 = Math.max(start, this.nextPos);
     if (this.held.length === 0) {
       // The common case: nothing out of order, so no piece bookkeeping.
+      if (from0 > start) this.retransmitted(from0 - start);
       if (from0 === this.nextPos) this.emit(bytes.subarray(from0 - start), from0, from);
       else this.hold(from0, end, bytes.subarray(from0 - start), from);
       return;
@@ -222,6 +226,7 @@ export class HalfStream {
     const pieces: number[] = [];
     let cur = from0;
     let conflict = false;
+    let again = from0 - start; // bytes seen before: delivered, or held below
     for (let i = this.firstHeldEndingAfter(cur); cur < end; i++) {
       const h = this.held[i];
       if (h === undefined || h.start >= end) {
@@ -231,11 +236,13 @@ export class HalfStream {
       if (h.start > cur) pieces.push(cur, h.start);
       const lo = Math.max(cur, h.start);
       const hi = Math.min(end, h.end);
+      again += hi - lo;
       if (!conflict && !sameBytes(bytes, lo - start, h.bytes, lo - h.start, hi - lo)) {
         conflict = true;
       }
       cur = h.end;
     }
+    if (again > 0) this.retransmitted(again);
     if (conflict) {
       this.anomalies.add('tcp-overlap-conflict');
       this.stats.overlapConflicts++;
@@ -248,6 +255,12 @@ export class HalfStream {
       else this.hold(a, b, bytes.subarray(a - start, b - start), from);
     }
     this.drain();
+  }
+
+  /** A segment carried `n` bytes this direction had seen already: a retransmission. */
+  private retransmitted(n: number): void {
+    this.stats.retransmissions++;
+    this.stats.retransmittedBytes += n;
   }
 
   private noteMissing(end: number, missing: number, from: SegmentOrigin): void {

@@ -21,6 +21,13 @@ export interface EngineStats {
    * sensor missed them (capture loss rather than truncation or buffer limits).
    */
   ackedGapBytes: number;
+  /**
+   * Segments that carried bytes at positions their direction had passed or held
+   * (retransmissions, and copies with no IP id to tell them by; see duplicates.ts),
+   * and those bytes.
+   */
+  retransmissions: number;
+  retransmittedBytes: number;
   /** Retransmitted bytes that disagreed with the copy seen first. */
   overlapConflicts: number;
   /** HTTP exchanges emitted. */
@@ -44,6 +51,8 @@ export function newEngineStats(): EngineStats {
     gaps: 0,
     gapBytes: 0,
     ackedGapBytes: 0,
+    retransmissions: 0,
+    retransmittedBytes: 0,
     overlapConflicts: 0,
     exchanges: 0,
     unparsedBytes: 0,

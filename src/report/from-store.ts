@@ -22,7 +22,7 @@ export interface StoredReport {
 export function reportFromStore(store: Store, catalog: Catalog | null, now: number): StoredReport {
   const records = store.endpoints();
   const report = buildReport(records, catalog ?? store.catalog(), store.latestRun(), now,
-    store.triage(), store.encryptedHosts());
+    store.triage(), store.encryptedHosts(), store.hostLoss());
   return { report, records };
 }
 

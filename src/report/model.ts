@@ -14,6 +14,7 @@ import type { TriageRecord } from '../store/triage.js';
 import { applyTriage, catalogVerdict, type ReportTriage, type TriagedStatus } from './triage.js';
 import { encryptedRows, type ReportEncrypted } from './encrypted.js';
 import type { EncryptedHost } from '../tls/hosts.js';
+import type { HostLoss } from '../pipeline/loss.js';
 
 /** An endpoint's status: the catalog's verdict, or a reviewer's decision replacing it. */
 export type ReportStatus = VerdictStatus | TriagedStatus;
@@ -48,6 +49,11 @@ export interface ReportEndpoint {
   template: string;
   /** A reviewer's decision on the endpoint's findings, or null. */
   triage: ReportTriage | null;
+  /**
+   * Stream bytes of its exchanges the sensor never saw (capture loss), all runs: 0 when
+   * its view is complete.
+   */
+  gapBytes: number;
 }
 
 /** One kind of personal data at one location of an endpoint. */
@@ -64,15 +70,26 @@ export interface ReportPii {
   preview: string;
 }
 
+/** Bytes lost where no exchange could be named (a request lost whole), for one host. */
+export interface ReportHostLoss {
+  host: string;
+  gapBytes: number;
+}
+
 export interface Report {
   generatedAt: number;
   catalog: string[];
-  run: { id: number; captureFirst: number | null; captureLast: number | null } | null;
+  /** The latest run; gapBytes: stream bytes it never saw, in all. */
+  run: {
+    id: number; captureFirst: number | null; captureLast: number | null; gapBytes: number;
+  } | null;
   counts: Record<ReportStatus, number>;
   endpoints: ReportEndpoint[];
   unseen: UnseenOperation[];
   /** Hosts seen over TLS, by SNI (src/report/encrypted.ts). */
   encrypted: ReportEncrypted[];
+  /** Capture loss outside any exchange, by host, all runs (endpoints carry their own). */
+  hostLoss: ReportHostLoss[];
 }
 
 /**
@@ -97,6 +114,7 @@ export function buildReport(
   now: number,
   triage: readonly TriageRecord[] = [],
   encrypted: readonly EncryptedHost[] = [],
+  hostLoss: readonly HostLoss[] = [],
 ): Report {
   const { verdicts, unseen } = classify(
     endpoints.map((e) => ({
@@ -154,6 +172,7 @@ export function buildReport(
       risk: { score: 0, level: 'info', reasons: [] },
       template: e.template,
       triage: null,
+      gapBytes: e.gapBytes,
     };
   });
   for (const row of rows) row.risk = assessRisk({ ...row, status: catalogVerdict(row) });
@@ -181,6 +200,7 @@ export function buildReport(
           id: latestRun.id,
           captureFirst: latestRun.captureFirst,
           captureLast: latestRun.captureLast,
+          gapBytes: latestRun.gapBytes,
         },
     counts,
     endpoints: rows,
@@ -188,6 +208,7 @@ export function buildReport(
     encrypted: encryptedRows(
       encrypted, catalog, endpoints.map((e, i) => ({ host: e.host, status: verdicts[i]!.status })),
     ),
+    hostLoss: hostLoss.map((h) => ({ host: h.host, gapBytes: h.gapBytes })),
   };
 }
 

@@ -6,6 +6,7 @@ import Table from 'cli-table3';
 import type { Report, ReportEndpoint } from './model.js';
 import { STATUS_ORDER } from './model.js';
 import { encryptedMarkdownLines, encryptedTextLines } from './encrypted.js';
+import { lossMarkdownLines, lossTextLines } from './loss.js';
 
 export type ReportFormat = 'table' | 'json' | 'md';
 
@@ -86,6 +87,7 @@ export function renderTable(r: Report, options: { color?: boolean } = {}): strin
     out.push(t.toString());
   }
   out.push(...encryptedTextLines(r.encrypted));
+  out.push(...lossTextLines(r, printable));
   return out.join('\n') + '\n';
 }
 
@@ -138,6 +140,7 @@ export function renderMarkdown(r: Report): string {
     out.push('');
   }
   out.push(...encryptedMarkdownLines(r.encrypted, mdCell));
+  out.push(...lossMarkdownLines(r, mdCell));
   return out.join('\n');
 }
 

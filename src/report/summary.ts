@@ -30,7 +30,10 @@ export function runSummaryLines(s: ReplaySummary, seconds: number): string[] {
   }
   lines.push(
     `flows ${n(s.flows)}, HTTP exchanges ${n(s.exchanges)}, endpoints ${n(s.endpoints.length)}` +
-      (s.gaps > 0 ? `, sequence gaps ${n(s.gaps)} (${n(s.gapBytes)} bytes not seen)` : ''),
+      (s.gaps > 0 ? `, sequence gaps ${n(s.gaps)} (${n(s.gapBytes)} bytes not seen)` : '') +
+      (s.retransmissions > 0
+        ? `, retransmissions ${n(s.retransmissions)} (${n(s.retransmittedBytes)} bytes)`
+        : ''),
   );
   const u = s.uninspected;
   if (u !== undefined && u.tlsFlows + u.h2Flows > 0) {

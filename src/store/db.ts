@@ -23,6 +23,8 @@ import { EncryptedTable } from './encrypted.js';
 import type { EncryptedHost, UninspectedTotals } from '../tls/hosts.js';
 import { AlertsTable, type AlertJson } from './alerts.js';
 import type { Alert } from '../abuse/alerts.js';
+import { HostLossTable } from './host-loss.js';
+import type { HostLoss } from '../pipeline/loss.js';
 
 /** Personal data at one endpoint as stored: counts, a masked preview, no values. */
 export interface StoredPii {
@@ -52,6 +54,8 @@ export interface EndpointRecord {
   lastSeen: number;
   firstRun: number;
   lastRun: number;
+  /** Stream bytes of its exchanges the capture lacked, summed over runs (schema v7). */
+  gapBytes: number;
   schema: EndpointSchema;
   pii: StoredPii[];
 }
@@ -75,11 +79,15 @@ export interface RunRecord {
   flows: number;
   exchanges: number;
   anomalies: Partial<Record<AnomalyCode, number>>;
+  /** Stream bytes the capture lacked (holes reassembly declared), in all. */
+  gapBytes: number;
 }
 
 /** What a run hands over when it ends (or at a live checkpoint). */
 export interface RunCommit extends Omit<RunRecord, 'command' | 'startedAt' | 'finishedAt'> {
   finishedAt: number;
+  /** Gap bytes no exchange could be charged with, by host; added to the stored ones. */
+  hostLoss: HostLoss[];
   files: Array<{ sha256: string; path: string; size: number; packets: number; truncated: boolean }>;
   endpoints: RunEndpointInput[];
   catalog: Catalog | null;
@@ -101,6 +109,7 @@ interface EndpointRow {
   last_seen: number;
   first_run: number;
   last_run: number;
+  gap_bytes: number;
 }
 
 function union(a: string[], b: string[]): string[] {
@@ -123,14 +132,13 @@ function fromRow(r: EndpointRow): Omit<EndpointRecord, 'schema' | 'pii'> {
     lastSeen: r.last_seen,
     firstRun: r.first_run,
     lastRun: r.last_run,
+    gapBytes: r.gap_bytes,
   };
 }
 
 /** What a live run adds to its totals (schema v3). */
 export interface CaptureRecord {
   interface: string;
-  /** Bytes the peers acknowledged that the sensor never saw. */
-  gapBytes: number;
   /** libpcap's counters (pcap_stats). */
   received: number;
   dropped: number;
@@ -158,6 +166,7 @@ export class Store {
   private readonly triageTable: TriageTable;
   private readonly alertsTable: AlertsTable;
   private readonly encryptedTable: EncryptedTable;
+  private readonly hostLossTable: HostLossTable;
 
   private constructor(db: Database.Database) {
     this.db = db;
@@ -165,6 +174,7 @@ export class Store {
     this.triageTable = new TriageTable(db);
     this.alertsTable = new AlertsTable(db);
     this.encryptedTable = new EncryptedTable(db);
+    this.hostLossTable = new HostLossTable(db);
   }
 
   /** Opens (creating if needed) and migrates the database at `file`. */
@@ -288,6 +298,7 @@ export class Store {
       flows: r.flows as number,
       exchanges: r.exchanges as number,
       anomalies: JSON.parse(r.anomalies as string) as RunRecord['anomalies'],
+      gapBytes: r.gap_bytes as number,
     };
   }
 
@@ -314,23 +325,25 @@ export class Store {
     );
     const upsert = this.db.prepare(`
       INSERT INTO endpoints (host, method, template, params, requests, status_codes, auth,
-        request_types, response_types, query_names, first_seen, last_seen, first_run, last_run)
+        request_types, response_types, query_names, first_seen, last_seen, first_run, last_run,
+        gap_bytes)
       VALUES (@host, @method, @template, @params, @requests, @status_codes, @auth,
         @request_types, @response_types, @query_names, @first_seen, @last_seen, @first_run,
-        @last_run)
+        @last_run, @gap_bytes)
       ON CONFLICT (host, method, template) DO UPDATE SET
         params = excluded.params, requests = excluded.requests,
         status_codes = excluded.status_codes, auth = excluded.auth,
         request_types = excluded.request_types, response_types = excluded.response_types,
         query_names = excluded.query_names, first_seen = excluded.first_seen,
-        last_seen = excluded.last_seen, last_run = excluded.last_run`);
+        last_seen = excluded.last_seen, last_run = excluded.last_run,
+        gap_bytes = excluded.gap_bytes`);
     const addFile = this.db.prepare(
       'INSERT OR REPLACE INTO files (sha256, path, size, run_id, packets, truncated) ' +
         'VALUES (?, ?, ?, ?, ?, ?)',
     );
     const finish = this.db.prepare(`
       UPDATE runs SET finished_at = ?, capture_first = ?, capture_last = ?, packets = ?,
-        bytes = ?, flows = ?, exchanges = ?, anomalies = ? WHERE id = ?`);
+        bytes = ?, flows = ?, exchanges = ?, anomalies = ?, gap_bytes = ? WHERE id = ?`);
     const getSchema = this.db.prepare('SELECT schema FROM endpoint_schemas WHERE endpoint_id = ?');
     const putSchema = this.db.prepare(
       'INSERT OR REPLACE INTO endpoint_schemas (endpoint_id, schema) VALUES (?, ?)',
@@ -371,6 +384,7 @@ export class Store {
           last_seen: Math.max(prev?.lastSeen ?? -Infinity, e.lastSeen),
           first_run: prev?.firstRun ?? run.id,
           last_run: run.id,
+          gap_bytes: (prev?.gapBytes ?? 0) + e.gapBytes,
         });
         const id = (old?.id ?? (get.get(e.host, e.method, e.template) as EndpointRow).id);
         const stored = getSchema.get(id) as { schema: string } | undefined;
@@ -395,9 +409,10 @@ export class Store {
       for (const f of run.files) {
         addFile.run(f.sha256, f.path, f.size, run.id, f.packets, f.truncated ? 1 : 0);
       }
+      this.hostLossTable.add(run.hostLoss);
       finish.run(
         run.finishedAt, run.captureFirst, run.captureLast, run.packets, run.bytes, run.flows,
-        run.exchanges, JSON.stringify(run.anomalies), run.id,
+        run.exchanges, JSON.stringify(run.anomalies), run.gapBytes, run.id,
       );
       if (run.catalog !== null) {
         setCatalog.run(
@@ -420,25 +435,34 @@ export class Store {
     final: boolean,
   ): void {
     const update = this.db.prepare(`
-      UPDATE runs SET interface = ?, gap_bytes = ?, pcap_received = ?, pcap_dropped = ?,
+      UPDATE runs SET interface = ?, pcap_received = ?, pcap_dropped = ?,
         pcap_if_dropped = ?, finished_at = CASE WHEN ? THEN finished_at ELSE NULL END
       WHERE id = ?`);
     this.db.transaction(() => {
       this.commitRun(run);
       update.run(
-        capture.interface, capture.gapBytes, capture.received, capture.dropped,
-        capture.ifDropped, final ? 1 : 0, run.id,
+        capture.interface, capture.received, capture.dropped, capture.ifDropped,
+        final ? 1 : 0, run.id,
       );
     })();
   }
 
   /**
    * Deletes endpoints last seen (capture time) before `cutoff`, with their schemas
-   * and personal-data findings; returns how many went.
+   * and personal-data findings, and hosts whose loss outside exchanges is as old;
+   * returns how many endpoints went.
    * LIMITATION: run and file rows are kept (a few bytes per run or file).
    */
   pruneEndpoints(cutoff: number): number {
-    return this.db.prepare('DELETE FROM endpoints WHERE last_seen < ?').run(cutoff).changes;
+    return this.db.transaction(() => {
+      this.hostLossTable.pruneBefore(cutoff);
+      return this.db.prepare('DELETE FROM endpoints WHERE last_seen < ?').run(cutoff).changes;
+    })();
+  }
+
+  /** Gap bytes no exchange could be charged with, by host, summed over runs. */
+  hostLoss(): HostLoss[] {
+    return this.hostLossTable.list();
   }
 
   /** The latest capture time the database knows (retention counts back from it). */

@@ -2,7 +2,7 @@
  * The database schema and its migrations. `PRAGMA user_version` holds the version;
  * each migration moves it up by one inside a transaction.
  */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /** Migrations by target version; index 0 creates version 1. */
 export const MIGRATIONS: readonly string[] = [
@@ -157,5 +157,17 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN tls_bytes INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE runs ADD COLUMN h2_flows INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE runs ADD COLUMN h2_bytes INTEGER NOT NULL DEFAULT 0;
+  `,
+  // v7: capture loss per endpoint, so a report says how complete its view of each one
+  // is: stream bytes of its exchanges the sensor never saw, summed across runs; and,
+  // per host, the bytes of holes no exchange could be charged with (a request lost
+  // whole). runs.gap_bytes (v3) now holds every run's total, replays' too.
+  `
+  ALTER TABLE endpoints ADD COLUMN gap_bytes INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE host_loss (
+    host TEXT PRIMARY KEY,
+    gap_bytes INTEGER NOT NULL,
+    last_seen REAL NOT NULL
+  );
   `,
 ];

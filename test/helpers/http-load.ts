@@ -3,7 +3,8 @@
 //   http-load server --host ADDR --port P         prints {"listening":P}, serves until killed
 //   http-load client --host ADDR --port P --count N [--concurrency C] [--prefix /x]
 //                    [--seconds S] [--count-only]  prints {"completed":[{path,doneAt},...]}
-//                                                  (or {"count":N} with --count-only)
+//                    [--body-bytes B --body-every K]  (or {"count":N} with --count-only);
+//                                                  every K-th request a POST of B bytes
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -109,6 +110,8 @@ async function main(argv: string[]): Promise<void> {
     setTimeout(stop, 120_000).unref(); // never outlives a stuck test
   } else {
     const seconds = Number(arg(argv, '--seconds', '0'));
+    const bodyBytes = Number(arg(argv, '--body-bytes', '0'));
+    const bodyEvery = Number(arg(argv, '--body-every', '0'));
     const completed = await runClient({
       host,
       port: Number(arg(argv, '--port')),
@@ -116,6 +119,10 @@ async function main(argv: string[]): Promise<void> {
       concurrency: Number(arg(argv, '--concurrency', '4')),
       prefix: arg(argv, '--prefix', '/items'),
       signal: seconds > 0 ? AbortSignal.timeout(seconds * 1000) : undefined,
+      bodyFor: (i) =>
+        bodyBytes > 0 && bodyEvery > 0 && i % bodyEvery === bodyEvery - 1
+          ? Buffer.alloc(bodyBytes, 0x62)
+          : null,
     });
     const out = argv.includes('--count-only') ? { count: completed.length } : { completed };
     process.stdout.write(JSON.stringify(out) + '\n');

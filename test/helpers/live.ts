@@ -1,6 +1,8 @@
 // Helpers for the live-capture tests: run shadowtap (or a helper program) as a child
 // process, possibly inside a network namespace, with every wait bounded; create and
-// always remove a pair of namespaces joined by a veth; read what a capture stored.
+// always remove a pair of namespaces joined by a veth, and tunnels over it; read and
+// check what a capture stored.
+import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -167,6 +169,90 @@ export function createNetnsPair(): NetnsPair | string {
   return pair;
 }
 
+/** A tunnel device joining the two namespaces of a pair, over its veth (the underlay). */
+export interface Tunnel {
+  /** What was created, as a skip or assertion message says it ('erspan v2', 'gretap'). */
+  kind: string;
+  /** The tunnel id shadowtap gives flows inside it ('vxlan:N', 'erspan:N', 'gre:key=N'). */
+  label: string;
+  /** Overlay addresses, on the tunnel device in `a` and in `b`. */
+  addrA: string;
+  addrB: string;
+  /** BPF filter that keeps the encapsulated frames on the underlay veth, fragments too. */
+  outerFilter: string;
+}
+
+/** The ways of carrying the overlay that addTunnel knows. */
+export type TunnelKind = 'vxlan' | 'erspan1' | 'erspan2' | 'gretap';
+
+/** How `ip link add` makes a device of `kind` with id `id`, and what shadowtap will call it. */
+function tunnelDevice(
+  kind: TunnelKind,
+  id: number,
+): { args: string[]; label: string; name: string; filter: string } {
+  switch (kind) {
+    case 'vxlan':
+      return {
+        args: ['type', 'vxlan', 'id', String(id), 'dstport', '4789'],
+        // A port matches only an IP datagram's first fragment: the outer datagram of
+        // a full-size inner frame is fragmented on the underlay, so keep the rest too.
+        label: `vxlan:${id}`, name: 'vxlan', filter: 'udp port 4789 or (ip[6:2] & 0x1fff != 0)',
+      };
+    case 'erspan1':
+    case 'erspan2': {
+      // Linux's erspan_ver 1 sends ERSPAN type II, erspan_ver 2 type III, both over
+      // GRE with a sequence number; the session id is the GRE key's low 10 bits.
+      const session = id & 0x3ff;
+      const version = kind === 'erspan1'
+        ? ['erspan_ver', '1', 'erspan', '1']
+        : ['erspan_ver', '2', 'erspan_dir', 'ingress', 'erspan_hwid', '7'];
+      return {
+        args: ['type', 'erspan', 'seq', 'key', String(session), ...version],
+        label: `erspan:${session}`, name: `erspan v${kind.slice(-1)}`, filter: 'ip proto 47',
+      };
+    }
+    case 'gretap':
+      return {
+        args: ['type', 'gretap', 'key', String(id)],
+        label: `gre:key=${id}`, name: 'gretap', filter: 'ip proto 47',
+      };
+  }
+}
+
+/**
+ * Adds a tunnel of `kind` between the pair's namespaces, over its veth, with overlay
+ * addresses from 10.214.X.0/30, or returns why the kernel refused (no such device
+ * type: the module is missing or not allowed). Removed with the pair's namespaces.
+ */
+export function addTunnel(pair: NetnsPair, kind: TunnelKind): Tunnel | string {
+  const device = tunnelDevice(kind, 1 + (randomBytes(2).readUInt16BE(0) % 1000));
+  const x = 1 + (randomBytes(1)[0]! % 250);
+  const dev = 'st-tun0';
+  const sides = [
+    { ns: pair.a, local: pair.addrA, remote: pair.addrB, addr: `10.214.${x}.1` },
+    { ns: pair.b, local: pair.addrB, remote: pair.addrA, addr: `10.214.${x}.2` },
+  ];
+  for (const side of sides) {
+    const ends = ['local', side.local, 'remote', side.remote];
+    const steps = [
+      ['-n', side.ns, 'link', 'add', dev, ...device.args, ...ends],
+      ['-n', side.ns, 'addr', 'add', `${side.addr}/30`, 'dev', dev],
+      ['-n', side.ns, 'link', 'set', dev, 'up'],
+    ];
+    for (const step of steps) {
+      const r = ip(step);
+      if (!r.ok) {
+        const why = `ip ${step.join(' ')}: ${r.err}`;
+        return `the kernel here refused tunnel device type ${device.name} (${why})`;
+      }
+    }
+  }
+  return {
+    kind: device.name, label: device.label, addrA: sides[0]!.addr, addrB: sides[1]!.addr,
+    outerFilter: device.filter,
+  };
+}
+
 /** A fresh temporary folder. */
 export function tempDir(prefix = 'shadowtap-live-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -210,4 +296,17 @@ export function storedCounts(dbFile: string): {
   } finally {
     db.close();
   }
+}
+
+/**
+ * What a capture into `dir` (st.db, ex.jsonl) kept equals the client's own: the run's
+ * exchanges, the endpoints' requests and the --exchanges lines, request for request.
+ */
+export function assertStoredExactly(dir: string, paths: string[]): void {
+  const stored = storedCounts(join(dir, 'st.db'));
+  assert.equal(stored.runExchanges, paths.length);
+  assert.equal(stored.endpointRequests, paths.length);
+  assert.equal(stored.finished, true);
+  assert.equal(stored.dropped, 0);
+  assert.deepEqual(exchangeUris(join(dir, 'ex.jsonl')).sort(), [...paths].sort());
 }

@@ -4,7 +4,7 @@ import { loadCatalog } from '../../catalog/load.js';
 import { DEFAULT_LIMITS, limitsWith } from '../../config/limits.js';
 import { log } from '../../log.js';
 import { replay } from '../../pipeline/replay.js';
-import { buildReport } from '../../report/model.js';
+import { reportFromStore } from '../../report/from-store.js';
 import { render, type ReportFormat } from '../../report/render.js';
 import { runSummaryLines } from '../../report/summary.js';
 import { Store } from '../../store/db.js';
@@ -115,14 +115,7 @@ export function registerReplay(program: Command): void {
           alertsFile.append(summary.abuse.alerts, summary.runId);
         }
         if (opts.report) {
-          const report = buildReport(
-            store.endpoints(),
-            catalog ?? store.catalog(),
-            store.latestRun(),
-            Date.now() / 1000,
-            store.triage(),
-            store.encryptedHosts(),
-          );
+          const { report } = reportFromStore(store, catalog, Date.now() / 1000);
           const color = opts.out === undefined && process.stdout.isTTY === true;
           writeResult(render(report, opts.format, { color }), opts.out);
         }
