@@ -32,6 +32,8 @@ test('shapeOf folds value segments and keeps words', () => {
   assert.equal(shapeOf('/items/3f2c9a1e-0b7d-4c1a-9e2f-1234567890ab'), '/items/{}');
   assert.equal(shapeOf('/users/me'), '/users/me');
   assert.equal(shapeOf('/v2/pets/findByStatus'), '/v2/pets/findByStatus');
+  assert.equal(shapeOf('/stock/AB-11398/reservations'), '/stock/{}/reservations');
+  assert.equal(shapeOf('/certs/x509'), '/certs/x509');
 });
 
 test('paths of one shape share their detail, and an endpoint counts it once', () => {

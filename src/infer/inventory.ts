@@ -109,16 +109,21 @@ export interface PathStats extends CountStats {
 
 /**
  * The path with every segment whose form alone makes it a value (numbers, UUIDs,
- * hex and base64-like ids, dates, emails, encoded text) replaced by `{}`. Paths of
- * one shape almost always share a template, so they can share their detail.
+ * hex and base64-like ids, dates, emails, encoded text), or that is a code holding
+ * a run of four digits or more (`AB-11398`, `INV-2024-0042`), replaced by `{}`.
+ * Paths of one shape almost always share a template, so they can share their detail;
+ * without codes folded, every SKU kept a detail of its own.
  */
 export function shapeOf(path: string): string {
   const segs = path.split('/');
   for (let i = 1; i < segs.length; i++) {
-    if (segmentShape(segs[i]!).role === 'value') segs[i] = '{}';
+    const role = segmentShape(segs[i]!).role;
+    if (role === 'value' || (role === 'token' && DIGIT_RUN.test(segs[i]!))) segs[i] = '{}';
   }
   return segs.join('/');
 }
+
+const DIGIT_RUN = /\d{4}/;
 
 /** The key of the detail one (host, method, path shape) shares. */
 export function detailKey(host: string, method: string, shape: string): string {

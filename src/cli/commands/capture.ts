@@ -155,12 +155,10 @@ export function registerCapture(program: Command): void {
           dropPrivileges(opts.user, files);
           log.info(`running as ${opts.user}: the capture handle and ${opts.db} were opened first`);
         }
-        log.info(
-          `capturing on ${opts.interface}` +
-            (opts.filter === '' ? '' : ` (filter '${opts.filter}')`) +
-            `, snap length ${limits.liveSnapLength}; checkpoint every ${opts.flushEvery / 1000} s`,
-        );
-        await runUntilStopped(run, opts.duration, opts.interface);
+        const ready = `capturing on ${opts.interface}` +
+          (opts.filter === '' ? '' : ` (filter '${opts.filter}')`) +
+          `, snap length ${limits.liveSnapLength}; checkpoint every ${opts.flushEvery / 1000} s`;
+        await runUntilStopped(run, opts.duration, opts.interface, ready);
       } catch (e) {
         source.stop(); // no capture left open behind a failure (a no-op once stopped)
         throw e;
@@ -170,11 +168,17 @@ export function registerCapture(program: Command): void {
     });
 }
 
-/** Runs the capture; --duration and the first signal stop it, a second exits. */
+/**
+ * Runs the capture; --duration and the first signal stop it, a second exits. The
+ * `ready` line is printed once the signal handlers are in place: a supervisor that
+ * signals as soon as it reads it must not meet the default action (exit, no
+ * checkpoint).
+ */
 async function runUntilStopped(
   run: CaptureRun,
   durationMs: number | undefined,
   iface: string,
+  ready: string,
 ): Promise<void> {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -191,6 +195,7 @@ async function runUntilStopped(
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  log.info(ready);
   const timer = durationMs === undefined
     ? null
     : setTimeout(() => {
