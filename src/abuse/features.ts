@@ -192,6 +192,20 @@ export class WindowAggregator {
     return closed;
   }
 
+  /**
+   * Closes the open window when capture time `ts` is past its end (a live capture
+   * calls this with its clock, so a quiet period still closes windows); returns
+   * its rows. Later events of the closed window count as late.
+   */
+  advanceTo(ts: number): WindowRow[] {
+    if (this.origin === null) return [];
+    const w = Math.floor((ts - this.origin) / this.opts.windowSec);
+    if (w <= this.index) return [];
+    const closed = this.flush();
+    this.index = w;
+    return closed;
+  }
+
   /** Closes the open window and returns its rows, sorted by kind then key. */
   flush(): WindowRow[] {
     if (this.origin === null || this.clients.size === 0) return [];
