@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_LIMITS, limitsWith } from '../src/config/limits.js';
-import { analyseEvents, trainOnEvents } from '../src/abuse/analyse.js';
+import { analyseEvents, baselineRows, trainOnEvents } from '../src/abuse/analyse.js';
+import { EnumerationDetector } from '../src/abuse/detectors.js';
 import type { Alert } from '../src/abuse/alerts.js';
 import type { ClientEvent } from '../src/abuse/events.js';
 import { extractWindows, FEATURE_NAMES, FEATURE_TRANSFORMS } from '../src/abuse/features.js';
@@ -111,6 +112,28 @@ test('--train-for: windows before the end of training are the baseline, scored a
   assert.deepEqual(sorted(alerts), sorted(replayed));
   assert.ok(alerts.some((a) => a.detector === 'isolation-forest' &&
     a.clientAddress === '10.6.6.6'));
+});
+
+test('--train-for leaves out of the baseline the rows a detector flags', () => {
+  const events = capture(6, 30);
+  const trainForSec = 25 * 60; // the id walk (minute 22) and the probe (23) fall in it
+  const live = new LiveAnalysis({ limits: L, model: null, trainForSec, windowSec: 60 });
+  // Checkpoints ten minutes apart: the walk and its finding come in one slice (a run
+  // that completes only after a window has closed cannot take that window back).
+  const fitted = feed(live, events, 600).map((s) => s.fitted).find((m) => m !== null);
+  const start = events[0]!.ts;
+  const windowSec = live.windowSec;
+  const { rows } = extractWindows(events, { windowSec, origin: start, limits: L });
+  const before = rows.filter((r) => r.window.start < start + trainForSec);
+  const detector = new EnumerationDetector(L);
+  const kept = baselineRows(before, events.flatMap((e) => detector.observe(e)));
+  assert.deepEqual([...new Set(before.filter((r) => !kept.includes(r)).map((r) => r.key))].sort(),
+    ['10.7.7.7', '10.8.8.8']);
+  assert.equal(fitted?.training.rows, kept.length);
+  assert.deepEqual(fitted, train(kept.map((r) => r.features), FEATURE_NAMES, {
+    transforms: FEATURE_TRANSFORMS,
+    window: { start, end: before[before.length - 1]!.window.end, windowSec },
+  }));
 });
 
 test('--train-for with too few windows by its end: training goes on until there are enough',

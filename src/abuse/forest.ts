@@ -206,7 +206,7 @@ function scoreTrees(
 }
 
 /** Orders rows by their values, feature by feature: one order for any arrangement. */
-function byValues(a: readonly number[], b: readonly number[]): number {
+export function byValues(a: readonly number[], b: readonly number[]): number {
   for (let i = 0; i < a.length; i++) {
     const d = (a[i] as number) - (b[i] as number);
     if (d !== 0) return d;

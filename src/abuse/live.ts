@@ -14,12 +14,15 @@
 import type { AnomalyCounter } from '../anomalies.js';
 import type { Limits } from '../config/limits.js';
 import { scoreWindows, type Alert } from './alerts.js';
-import { DEFAULT_ENUMERATION, EnumerationDetector, type EnumerationFinding } from './detectors.js';
+import {
+  DEFAULT_ENUMERATION, EnumerationDetector, findingsByClient, flaggedByDetectors,
+  type EnumerationFinding,
+} from './detectors.js';
 import type { ClientEvent } from './events.js';
 import {
   chooseWindowSec, FEATURE_NAMES, FEATURE_TRANSFORMS, WindowAggregator, type WindowRow,
 } from './features.js';
-import { MIN_TRAINING_ROWS, train, type Model } from './forest.js';
+import { byValues, MIN_TRAINING_ROWS, train, type Model } from './forest.js';
 import { mulberry32 } from './random.js';
 
 /** How a live capture looks for abuse. */
@@ -71,6 +74,8 @@ export class LiveAnalysis {
   private trainingSeen = 0;
   private readonly reservoirRand: () => number;
   private trainingLast: number | null = null;
+  /** Enumeration findings that may still fall in a window not yet closed. */
+  private recent: EnumerationFinding[] = [];
 
   constructor(opts: LiveAnalysisOptions) {
     this.opts = opts;
@@ -134,20 +139,30 @@ export class LiveAnalysis {
     let fitted: Model | null = null;
     const scored: WindowRow[] = [];
     const detectorsOnly: WindowRow[] = [];
+    this.recent.push(...findings);
+    const byClient = findingsByClient(this.recent);
+    const baseline: WindowRow[] = [];
     for (const row of rows) {
       if (this.trainUntil !== null && this.model === null && row.window.start >= this.trainUntil) {
+        this.keep(baseline);
         fitted ??= this.fit();
       }
       if (this.trainUntil !== null && this.model === null) {
-        this.keep(row);
+        // Rows a detector flags are not ordinary: not part of the baseline.
+        // LIMITATION: an enumeration run completed in a later slice than the one that
+        // closed a window it touches does not take that window out.
+        if (!flaggedByDetectors(row, byClient)) baseline.push(row);
+        this.trainingLast = row.window.end;
         detectorsOnly.push(row);
       } else scored.push(row);
     }
+    this.keep(baseline);
+    const open = clock.last === null ? null : this.windowStart(clock.last);
+    if (open !== null) this.recent = this.recent.filter((f) => f.end >= open - this.windowSec);
     // Training ends once every window that starts before its end has closed, or
     // with the capture; too few rows by then, and it goes on.
-    const closedTo = clock.last === null ? null : this.windowStart(clock.last);
     if (this.trainUntil !== null && this.model === null &&
-      (final || (closedTo !== null && closedTo >= this.trainUntil))) {
+      (final || (open !== null && open >= this.trainUntil))) {
       fitted ??= this.fit();
     }
     const enumeration = DEFAULT_ENUMERATION.minDistinct;
@@ -166,17 +181,22 @@ export class LiveAnalysis {
     return this.origin + Math.floor((ts - this.origin) / this.windowSec) * this.windowSec;
   }
 
-  /** Keeps a training row: all of them up to the limit, then a uniform seeded sample. */
-  private keep(row: WindowRow): void {
-    this.trainingSeen++;
-    this.trainingLast = row.window.end;
+  /**
+   * Keeps training rows (and empties `rows`): all of them up to the limit, then a
+   * uniform seeded sample. Each batch is taken in order of value, so which rows the
+   * sample keeps does not depend on client tokens (rows come ordered by them).
+   */
+  private keep(rows: WindowRow[]): void {
     const max = this.opts.limits.abuseMaxTrainingRows;
-    if (this.training.length < max) {
-      this.training.push(row.features);
-      return;
+    const batch = rows.splice(0).map((r) => r.features).sort(byValues);
+    for (const features of batch) {
+      this.trainingSeen++;
+      if (this.training.length < max) this.training.push(features);
+      else {
+        const j = Math.floor(this.reservoirRand() * this.trainingSeen);
+        if (j < max) this.training[j] = features;
+      }
     }
-    const j = Math.floor(this.reservoirRand() * this.trainingSeen);
-    if (j < max) this.training[j] = row.features;
   }
 
   /** Fits the model on the training rows, or null (training goes on) when too few. */
