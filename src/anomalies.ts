@@ -30,6 +30,7 @@ export const ANOMALY_CODES = [
   'bad-forwarded-for', // an X-Forwarded-For hop from a trusted proxy is not an address
   'abuse-client-limit', // too many clients in one abuse window; the rest not scored
   'abuse-event-limit', // a replay over limits.abuseMaxReplayEvents; the rest not scored
+  'abuse-queue-full', // live capture: exchanges dropped because the scorer's queue was full
   'tls-malformed', // a TLS flow whose ClientHello could not be read; no SNI taken
   'tls-hello-limit', // a ClientHello longer than limits.tlsMaxClientHelloBytes
   'tls-host-limit', // more SNI hosts than limits.tlsMaxHosts in one run

@@ -6,7 +6,7 @@ import { DEFAULT_LIMITS } from '../src/config/limits.js';
 import { ShadowtapError } from '../src/errors.js';
 import { analyseEvents, trainOnEvents } from '../src/abuse/analyse.js';
 import { reasonsFor, scoreWindows } from '../src/abuse/alerts.js';
-import { detectProbes } from '../src/abuse/detectors.js';
+import { detectProbes, windowDetections } from '../src/abuse/detectors.js';
 import type { ClientEvent } from '../src/abuse/events.js';
 import { FEATURE_NAMES } from '../src/abuse/features.js';
 import { train } from '../src/abuse/forest.js';
@@ -128,6 +128,53 @@ test('the principal and address rows of one client merge into one alert', () => 
   assert.equal(forest[0]?.clientAddress, '10.8.8.8');
   assert.equal(forest[0]?.client, 'jwt:mallory');
   assert.ok(forest[0]?.reasons.some((r) => r.feature === 'loginFailures'));
+});
+
+test('refused logins and 429 answers alert with no model, once per address and window', () => {
+  const events: ClientEvent[] = [];
+  for (let i = 0; i < 12; i++) {
+    // Within four seconds: a capture this short has windows of 5 s.
+    events.push(ev(T0 + i * 0.3, { clientAddress: '10.3.3.3', principal: `basic:user${i}`,
+      method: 'POST', template: '/login', status: 401, loginAttempt: 'failure' }));
+    events.push(ev(T0 + i * 0.3 + 0.1, { clientAddress: '10.4.4.4', template: '/search',
+      status: 429 }));
+  }
+  const { alerts, model } = analyseEvents(events, { limits: L });
+  assert.equal(model, null); // too few rows for a forest: the detectors alone
+  assert.deepEqual(alerts.map((a) => [a.detector, a.clientAddress, a.score, a.threshold,
+    a.reasons, a.examples]), [
+    ['credential-stuffing', '10.3.3.3', 12, 10,
+      [{ feature: 'loginFailures', value: 12, baseline: 10 }], ['POST /login']],
+    ['rate-limited', '10.4.4.4', 12, 10,
+      [{ feature: 'throttled', value: 12, baseline: 10 }], ['GET /search']],
+  ]);
+});
+
+test('fitted on its own capture, the forest leaves out the rows a detector explains', () => {
+  // An hour of ordinary traffic, three addresses stuffing credentials for most of it
+  // (about 8% of the windows), and one client reading 400 items in one minute.
+  const events = ordinary(6, T0, 60);
+  for (let m = 5; m < 55; m++) {
+    for (let k = 0; k < 30; k++) {
+      events.push(ev(T0 + m * 60 + k * 2, { clientAddress: `10.3.3.${m % 3}`, method: 'POST',
+        template: '/login', status: 401, loginAttempt: 'failure' }));
+    }
+  }
+  for (let i = 0; i < 400; i++) {
+    events.push(ev(T0 + 30 * 60 + i * 0.15, { clientAddress: '10.9.9.9',
+      template: '/products/{id}', params: { id: String(1 + ((i * 7919) % 90000)) } }));
+  }
+  events.sort((a, b) => a.ts - b.ts);
+  const a = analyseEvents(events, { limits: L });
+  assert.ok(a.selfFitted && a.model !== null);
+  // Minutes straddle windows: the stuffing rows with ten refusals or more are flagged.
+  const stuffing = a.rows.filter((r) => windowDetections(r).length > 0);
+  assert.ok(stuffing.length >= 40 && stuffing.every((r) => r.key.startsWith('10.3.3.')));
+  assert.equal(a.model.training.rows, a.rows.length - stuffing.length);
+  assert.ok(a.alerts.some((x) => x.detector === 'isolation-forest' &&
+    x.clientAddress === '10.9.9.9'), JSON.stringify(a.alerts.map((x) => x.clientAddress)));
+  assert.equal(a.alerts.filter((x) => x.detector === 'credential-stuffing').length,
+    stuffing.length);
 });
 
 test('a model trained on other features is refused', () => {

@@ -1,12 +1,16 @@
 // Detectors without training: attack probes in path, query and body (table of
 // payloads and of ordinary look-alikes, and a linear-time check on hostile input),
-// and enumeration of sequential ids against ordinary clients touching many ids.
+// enumeration of sequential ids against ordinary clients touching many ids, and
+// the client-window detectors (refused logins, 429 answers).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_LIMITS } from '../src/config/limits.js';
 import {
-  DEFAULT_ENUMERATION, detectProbes, EnumerationDetector, normalizeForScan, percentDecode,
+  DEFAULT_ENUMERATION, detectProbes, EnumerationDetector, findingsByClient, flaggedByDetectors,
+  normalizeForScan, percentDecode, windowDetections,
 } from '../src/abuse/detectors.js';
+import type { ClientEvent } from '../src/abuse/events.js';
+import { extractWindows, type WindowRow } from '../src/abuse/features.js';
 import { mulberry32 } from '../src/abuse/random.js';
 import { ev } from './helpers/abuse-events.js';
 
@@ -162,4 +166,65 @@ test('a principal rotating addresses is still seen, once per request', () => {
   assert.equal(found.length, 1);
   assert.equal(found[0]?.kind, 'principal');
   assert.equal(found[0]?.client, 'jwt:x');
+});
+
+/** The window rows of some events (60 s windows), address rows first. */
+function rowsOf(events: ClientEvent[]): WindowRow[] {
+  return extractWindows(events, { windowSec: 60, limits: L }).rows
+    .sort((x, y) => (x.kind < y.kind ? -1 : x.kind > y.kind ? 1 : 0));
+}
+
+test('refused logins: ten in a window is credential stuffing, a few mistypes are not', () => {
+  const T0 = 1_700_000_000;
+  const login = (ts: number, ok: boolean, addr: string): ClientEvent => ev(ts, {
+    clientAddress: addr, method: 'POST', template: '/login', status: ok ? 200 : 401,
+    loginAttempt: ok ? 'success' : 'failure' });
+  const events = [
+    ...Array.from({ length: 10 }, (_, i) => login(T0 + i * 3, false, '10.0.0.9')),
+    login(T0 + 1, false, '10.0.0.1'), login(T0 + 2, false, '10.0.0.1'),
+    login(T0 + 3, true, '10.0.0.1'),
+    // Ten refusals, but not in one window: no finding.
+    ...Array.from({ length: 10 }, (_, i) => login(T0 + i * 20, false, '10.0.0.2')),
+  ].sort((x, y) => x.ts - y.ts);
+  const found = rowsOf(events).map((r) => [r.key, r.window.start - T0, windowDetections(r)]);
+  assert.deepEqual(found.filter(([, , d]) => (d as unknown[]).length > 0), [
+    ['10.0.0.9', 0, [{ detector: 'credential-stuffing', feature: 'loginFailures', value: 10,
+      threshold: 10 }]],
+  ]);
+});
+
+test('429 answers: ten in a window is a client ignoring the limit; one or two are not', () => {
+  const T0 = 1_700_000_000;
+  const events = [
+    ...Array.from({ length: 30 }, (_, i) => ev(T0 + i, { clientAddress: '10.0.0.5',
+      status: i % 3 === 0 ? 200 : 429 })),
+    ev(T0 + 1, { clientAddress: '10.0.0.6', status: 429 }),
+    ev(T0 + 9, { clientAddress: '10.0.0.6', status: 429 }),
+    ev(T0 + 30, { clientAddress: '10.0.0.6', status: 200 }),
+  ].sort((x, y) => x.ts - y.ts);
+  const rows = rowsOf(events);
+  assert.deepEqual(rows.map((r) => [r.key, r.throttled]), [['10.0.0.5', 20], ['10.0.0.6', 2]]);
+  assert.deepEqual(windowDetections(rows[0]!).map((d) => [d.detector, d.value]),
+    [['rate-limited', 20]]);
+  assert.deepEqual(windowDetections(rows[1]!), []);
+});
+
+test('rows a detector explains: probes, a client-window detector, an enumeration run', () => {
+  const T0 = 1_700_000_000;
+  const events = [
+    ev(T0 + 1, { clientAddress: '10.0.0.1', probes: ['sql'] }),
+    ev(T0 + 2, { clientAddress: '10.0.0.2' }),
+    ...Array.from({ length: 10 }, (_, i) => ev(T0 + 70 + i, { clientAddress: '10.0.0.3',
+      principal: 'jwt:walker', template: '/users/{id}', params: { id: String(100 + i) } })),
+    ev(T0 + 75, { clientAddress: '10.0.0.2', principal: 'jwt:other' }),
+  ].sort((x, y) => x.ts - y.ts);
+  const detector = new EnumerationDetector(L);
+  const findings = findingsByClient(events.flatMap((e) => detector.observe(e)));
+  const flagged = extractWindows(events, { windowSec: 60, origin: T0, limits: L }).rows
+    .map((r) => [r.kind, r.key, r.window.start - T0, flaggedByDetectors(r, findings)]);
+  assert.deepEqual(flagged, [
+    ['address', '10.0.0.1', 0, true], ['address', '10.0.0.2', 0, false],
+    ['address', '10.0.0.2', 60, false], ['address', '10.0.0.3', 60, true],
+    ['principal', 'jwt:other', 60, false], ['principal', 'jwt:walker', 60, true],
+  ]);
 });

@@ -5,9 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { loadModelFile } from '../src/abuse/model-file.js';
+import { limitsWith } from '../src/config/limits.js';
 import { portOf, runClient, startServer, type Completed } from './helpers/http-load.js';
 import {
   assertStoredExactly, createNetnsPair, exchangeUris, liveUnavailable, startLoad,
@@ -254,6 +257,89 @@ function shadowtapNodeArgs(): string[] {
   const entry = new URL(src ? '../src/cli/main.ts' : '../src/cli/main.js', import.meta.url);
   return src ? ['--import', 'tsx', entry.pathname] : [entry.pathname];
 }
+
+/** One GET with an API key; resolves when the response has been read (or failed). */
+function getWithKey(port: number, path: string, key: string): Promise<void> {
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path,
+      headers: { host: 'shop.test', 'x-api-key': key } }, (res) => {
+      res.resume();
+      res.on('end', resolve);
+    });
+    req.on('error', () => resolve());
+    req.setTimeout(10_000, () => req.destroy());
+  });
+}
+
+test('capture --train-for: trains on the first seconds, saves the model, then scores', {
+  timeout: 120_000,
+}, async (t) => {
+  if (skipWhy !== null) return t.skip(skipWhy);
+  const server = await startServer('127.0.0.1');
+  const dir = tempDir();
+  const model = join(dir, 'models', 'lo.json');
+  const jsonl = join(dir, 'alerts.jsonl');
+  try {
+    const port = portOf(server);
+    const sensor = startShadowtap(captureArgs(dir, 'lo', port, ['--duration', '14s',
+      '--train-for', '5s', '--model', model, '--seed', '3', '--alerts-jsonl', jsonl]),
+    { timeoutMs: 90_000 });
+    await sensor.waitFor(READY, 30_000);
+    // Ordinary calls from three API keys while training: four client-windows by its end.
+    let stop = false;
+    const ordinary = (async () => {
+      for (let i = 0; !stop && i < 200; i++) {
+        await getWithKey(port, `/products/${(i * 7919) % 1000}`, `key-${i % 3}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    await sensor.waitFor(/abuse: trained \S+ \(/, 30_000);
+    stop = true;
+    await ordinary;
+    // Then an id walk, one at a time: the enumeration detector goes on all along.
+    await runClient({ host: '127.0.0.1', port, count: 30, concurrency: 1, prefix: '/users' });
+    const exit = await sensor.exited;
+    assert.equal(exit.code, 0, sensor.stderr);
+    const trained = loadModelFile(model, limitsWith());
+    assert.equal(trained.seed, 3);
+    assert.equal(trained.training.windowSec, 5);
+    assert.ok(trained.training.rows >= 4, JSON.stringify(trained.training));
+    assert.match(sensor.stderr, /, abuse \(scoring\) [\d,]+ alerts \/ 0 dropped/);
+    assert.match(sensor.stderr, /abuse: [\d,]+ alert\(s\), scored with a model; 0 exchange/);
+    const lines = readFileSync(jsonl, 'utf8').split('\n').filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as { detector: string; clientAddress: string; run: number });
+    assert.ok(lines.some((a) => a.detector === 'enumeration' && a.clientAddress === '127.0.0.1'));
+    const db = new Database(join(dir, 'st.db'), { readonly: true });
+    try {
+      const n = db.prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number };
+      assert.equal(n.n, lines.length);
+    } finally {
+      db.close();
+    }
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+});
+
+test('capture\'s abuse mistakes are one line, before any capture opens', () => {
+  const dir = tempDir();
+  const db = join(dir, 'st.db');
+  const args = ['capture', '--interface', 'lo', '--db', db];
+  const oneLine = (extra: string[], status: number, pattern: RegExp): void => {
+    const res = shadowtap([...args, ...extra]);
+    assert.equal(res.status, status, res.stderr);
+    assert.equal(res.stderr.trimEnd().split('\n').length, 1, res.stderr);
+    assert.match(res.stderr, pattern);
+  };
+  oneLine(['--model', join(dir, 'none.json')], 1, /^shadowtap: model .*none\.json/);
+  writeFileSync(join(dir, 'bad.json'), '{"format":"other"}');
+  oneLine(['--model', join(dir, 'bad.json')], 1, /^shadowtap: model .*bad\.json: /);
+  oneLine(['--seed', '4'], 2, /^shadowtap: --seed is the seed of --train-for/);
+  oneLine(['--train-for', '0s'], 2, /^shadowtap: --train-for takes a duration/);
+  oneLine(['--train-for', '1h', '--model', db], 2, /would overwrite the file given as --db/);
+  assert.equal(existsSync(db), false);
+});
 
 test('prune keeps what was seen within N days of the latest capture', { timeout: 60_000 }, () => {
   const db = join(tempDir(), 'st.db');

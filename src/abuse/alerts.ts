@@ -6,12 +6,15 @@
  */
 import type { Limits } from '../config/limits.js';
 import { ShadowtapError } from '../errors.js';
-import type { EnumerationFinding } from './detectors.js';
+import {
+  windowDetections, type EnumerationFinding, type WindowDetection,
+} from './detectors.js';
 import { FEATURE_NAMES, type WindowRow } from './features.js';
 import { score, type Model } from './forest.js';
 
 /** Which part of the sensor raised an alert. */
-export type DetectorName = 'isolation-forest' | 'enumeration' | 'injection';
+export type DetectorName =
+  | 'isolation-forest' | 'enumeration' | 'injection' | 'credential-stuffing' | 'rate-limited';
 
 /** A feature that stands out: its value and what training called usual for it. */
 export interface AlertReason {
@@ -104,6 +107,20 @@ function injectionAlert(row: WindowRow): Alert {
   };
 }
 
+function windowAlert(row: WindowRow, d: WindowDetection, limits: Limits): Alert {
+  return {
+    detector: d.detector,
+    clientAddress: row.clientAddress,
+    client: row.client,
+    window: { ...row.window },
+    score: d.value,
+    threshold: d.threshold,
+    endpoints: row.endpoints.map(({ host, method, path }) => ({ host, method, path })),
+    reasons: [{ feature: d.feature, value: d.value, baseline: d.threshold }],
+    examples: row.endpoints.slice(0, limits.abuseMaxAlertExamples).map((e) => e.example),
+  };
+}
+
 function enumerationAlert(f: EnumerationFinding, minDistinct: number): Alert {
   return {
     detector: 'enumeration',
@@ -130,8 +147,9 @@ export interface ScoreInput {
 
 /**
  * All alerts of a set of windows: forest scores over the threshold, injection
- * probes (from address rows, so a client rotating credentials yields one alert,
- * not one per credential) and enumeration runs. Alerts of one detector for the
+ * probes, credential stuffing and rate-limited clients (from address rows, so a
+ * client rotating credentials yields one alert, not one per credential) and
+ * enumeration runs. Alerts of one detector for the
  * same client, address and window are merged (the principal and the address row of
  * one client usually both stand out). Sorted by window, address, client, detector.
  */
@@ -148,9 +166,9 @@ export function scoreWindows(input: ScoreInput, limits: Limits): Alert[] {
       const s = score(model, row.features);
       if (s >= model.threshold) alerts.push(forestAlert(model, row, s, limits));
     }
-    if (row.kind === 'address' && Object.keys(row.probes).length > 0) {
-      alerts.push(injectionAlert(row));
-    }
+    if (row.kind !== 'address') continue;
+    if (Object.keys(row.probes).length > 0) alerts.push(injectionAlert(row));
+    for (const d of windowDetections(row)) alerts.push(windowAlert(row, d, limits));
   }
   const seen = new Set<string>();
   for (const f of input.enumerations) {

@@ -9,7 +9,8 @@ import type { AnomalyCounter } from '../anomalies.js';
 import type { Limits } from '../config/limits.js';
 import { scoreWindows, type Alert } from './alerts.js';
 import {
-  DEFAULT_ENUMERATION, EnumerationDetector, type EnumerationFinding, type EnumerationOptions,
+  DEFAULT_ENUMERATION, EnumerationDetector, findingsByClient, flaggedByDetectors,
+  type EnumerationFinding, type EnumerationOptions,
 } from './detectors.js';
 import type { ClientEvent } from './events.js';
 import {
@@ -64,9 +65,32 @@ export interface Analysis {
 }
 
 /**
- * A model trained on events taken as a clean baseline (`shadowtap train`,
- * `capture --train-for`), with the strict DEFAULT_THRESHOLD unless options say
- * otherwise. Throws (usage) when there are fewer than MIN_TRAINING_ROWS windows.
+ * The rows a forest may learn from: those no training-free detector flags (see
+ * flaggedByDetectors). A baseline is meant to be ordinary traffic, and rows a
+ * detector already calls an attack are not.
+ */
+export function baselineRows(
+  rows: readonly WindowRow[],
+  findings: readonly EnumerationFinding[],
+): WindowRow[] {
+  const byClient = findingsByClient(findings);
+  return rows.filter((r) => !flaggedByDetectors(r, byClient));
+}
+
+function enumerationsOf(events: readonly ClientEvent[], opts: AnalyseOptions):
+  { findings: EnumerationFinding[]; evicted: number; minDistinct: number } {
+  const enumeration = { ...DEFAULT_ENUMERATION, ...opts.enumeration };
+  const detector = new EnumerationDetector(opts.limits, enumeration);
+  const findings: EnumerationFinding[] = [];
+  for (const ev of events) findings.push(...detector.observe(ev));
+  return { findings, evicted: detector.evicted, minDistinct: enumeration.minDistinct };
+}
+
+/**
+ * A model trained on events taken as a clean baseline (`shadowtap train`), with
+ * the strict DEFAULT_THRESHOLD unless options say otherwise; rows a detector
+ * flags are left out (baselineRows). Throws (usage) when fewer than
+ * MIN_TRAINING_ROWS windows are left.
  */
 export function trainOnEvents(
   events: readonly ClientEvent[],
@@ -79,7 +103,8 @@ export function trainOnEvents(
   const { rows } = extractWindows(events, {
     windowSec, limits: opts.limits, ...(opts.anomalies ? { anomalies: opts.anomalies } : {}),
   });
-  return train(rows.map((r) => r.features), FEATURE_NAMES, {
+  const baseline = baselineRows(rows, enumerationsOf(events, opts).findings);
+  return train(baseline.map((r) => r.features), FEATURE_NAMES, {
     transforms: FEATURE_TRANSFORMS,
     ...opts.train,
     window: { start: first?.ts ?? null, end: last?.ts ?? null, windowSec },
@@ -98,16 +123,16 @@ export function analyseEvents(events: readonly ClientEvent[], opts: AnalyseOptio
   const { rows, stats } = extractWindows(events, {
     windowSec, limits: opts.limits, ...(opts.anomalies ? { anomalies: opts.anomalies } : {}),
   });
-  const enumeration = { ...DEFAULT_ENUMERATION, ...opts.enumeration };
-  const detector = new EnumerationDetector(opts.limits, enumeration);
-  const findings: EnumerationFinding[] = [];
-  for (const ev of events) findings.push(...detector.observe(ev));
+  const { findings, evicted, minDistinct } = enumerationsOf(events, opts);
   let model = opts.model ?? null;
   let selfFitted = false;
-  // LIMITATION: fitted on its own capture, the forest misses attacks that fill more
+  // Fitted on its own capture, the forest learns from the rows no detector flags:
+  // the attacks the detectors know neither hide the others nor use up the 1%.
+  // LIMITATION: it still misses attacks the detectors do not know that fill more
   // than about 1% of the windows, or are no more isolated than ordinary rare modes.
-  if (model === null && rows.length >= MIN_SELF_FIT_ROWS) {
-    model = train(rows.map((r) => r.features), FEATURE_NAMES, {
+  const baseline = model === null ? baselineRows(rows, findings) : [];
+  if (model === null && baseline.length >= MIN_SELF_FIT_ROWS) {
+    model = train(baseline.map((r) => r.features), FEATURE_NAMES, {
       transforms: FEATURE_TRANSFORMS,
       threshold: SELF_FIT_THRESHOLD,
       ...opts.train,
@@ -116,10 +141,10 @@ export function analyseEvents(events: readonly ClientEvent[], opts: AnalyseOptio
     selfFitted = true;
   }
   const alerts = scoreWindows({
-    rows, model, enumerations: findings, enumerationMinDistinct: enumeration.minDistinct,
+    rows, model, enumerations: findings, enumerationMinDistinct: minDistinct,
   }, opts.limits);
   return {
     windowSec, rows, findings, model, selfFitted, alerts,
-    stats: { ...stats, enumerationSeriesEvicted: detector.evicted },
+    stats: { ...stats, enumerationSeriesEvicted: evicted },
   };
 }

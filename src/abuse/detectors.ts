@@ -2,12 +2,13 @@
  * Detectors that need no training. Probes (injection and traversal payloads)
  * live in probes.ts and are re-exported here; this file holds enumeration:
  * one client walking the ids of one endpoint in order, faster than a person or an
- * ordinary integration would. Ordinary clients touch many ids too, but ids they
- * were given (from a listing, a link, a queue), which arrive in no order.
+ * ordinary integration would (ordinary clients touch many ids too, but ids they
+ * were given, from a listing, a link, a queue, which arrive in no order); and two
+ * over a client-window, each reading a verdict the server itself gave (below).
  */
 import type { Limits } from '../config/limits.js';
 import type { ClientEvent } from './events.js';
-import type { ClientKind } from './features.js';
+import { FEATURE_NAMES, type ClientKind, type WindowRow } from './features.js';
 
 /** Probe detection lives in probes.ts; re-exported so the detectors are one import. */
 export { detectProbes, normalizeForScan, percentDecode, type ProbeInput } from './probes.js';
@@ -163,4 +164,88 @@ export class EnumerationDetector {
     }
     return inOrder >= o.minArrivalShare * (pts.length - 1);
   }
+}
+
+/** Bars of the client-window detectors. */
+export interface WindowDetectorOptions {
+  /** Refused logins in one window that make credential stuffing. */
+  minLoginFailures: number;
+  /** 429 answers in one window that make a client that ignores the server's limit. */
+  minThrottled: number;
+}
+
+/**
+ * Credential stuffing: a login endpoint refusing the credentials (401 or 403,
+ * RFC 9110 sections 15.5.2 and 15.5.4) ten times in one window. A person mistypes a
+ * password once or twice; ten refusals is a list of passwords being tried.
+ * Rate-limited: the server answering 429 (RFC 6585 section 4: too many requests in
+ * a given time) ten times in one window. A client that honours the limit and its
+ * Retry-After gets one or two; ten is one that keeps pushing.
+ */
+export const DEFAULT_WINDOW_DETECTORS: Readonly<WindowDetectorOptions> = Object.freeze({
+  minLoginFailures: 10,
+  minThrottled: 10,
+});
+
+/** What a client-window detector found: which one, on what count, against which bar. */
+export interface WindowDetection {
+  detector: 'credential-stuffing' | 'rate-limited';
+  feature: string;
+  value: number;
+  threshold: number;
+}
+
+const LOGIN_FAILURES = FEATURE_NAMES.indexOf('loginFailures');
+
+/** The client-window detectors that fire on a row, in a fixed order. */
+export function windowDetections(
+  row: WindowRow,
+  o: WindowDetectorOptions = DEFAULT_WINDOW_DETECTORS,
+): WindowDetection[] {
+  const found: WindowDetection[] = [];
+  const failures = row.features[LOGIN_FAILURES] ?? 0;
+  if (failures >= o.minLoginFailures) {
+    found.push({ detector: 'credential-stuffing', feature: 'loginFailures', value: failures,
+      threshold: o.minLoginFailures });
+  }
+  if (row.throttled >= o.minThrottled) {
+    found.push({ detector: 'rate-limited', feature: 'throttled', value: row.throttled,
+      threshold: o.minThrottled });
+  }
+  return found;
+}
+
+/** Enumeration findings by the client rows they concern ('address' or 'principal', then key). */
+export type FindingsByClient = ReadonlyMap<string, readonly EnumerationFinding[]>;
+
+/** Indexes findings for flaggedByDetectors: each under its address and its principal. */
+export function findingsByClient(findings: readonly EnumerationFinding[]): FindingsByClient {
+  const by = new Map<string, EnumerationFinding[]>();
+  const add = (k: string, f: EnumerationFinding): void => {
+    const list = by.get(k);
+    if (list === undefined) by.set(k, [f]);
+    else list.push(f);
+  };
+  for (const f of findings) {
+    add('address\0' + f.clientAddress, f);
+    if (f.client !== null) add('principal\0' + f.client, f);
+  }
+  return by;
+}
+
+/**
+ * True when a training-free detector already explains a row: it carries probes,
+ * a client-window detector fires, or an enumeration run of the same client falls
+ * in its window. Such rows are kept out of every baseline a forest learns from
+ * (a self-fitted one above all: there the attacks are part of the rows, and
+ * those the detectors know would otherwise hide the others).
+ */
+export function flaggedByDetectors(
+  row: WindowRow,
+  findings: FindingsByClient,
+  o: WindowDetectorOptions = DEFAULT_WINDOW_DETECTORS,
+): boolean {
+  if (Object.keys(row.probes).length > 0 || windowDetections(row, o).length > 0) return true;
+  const mine = findings.get(row.kind + '\0' + row.key) ?? [];
+  return mine.some((f) => f.start < row.window.end && f.end >= row.window.start);
 }

@@ -74,6 +74,12 @@ export interface WindowRow {
   probes: Partial<Record<ProbeKind, number>>;
   /** Redacted request lines of the probing requests, at most limits.abuseMaxAlertExamples. */
   probeExamples: string[];
+  /**
+   * Responses 429 Too Many Requests: the server itself saying the client is over its
+   * rate (RFC 6585 section 4). Not a feature (models keep their feature list); the
+   * rate-limited detector reads it.
+   */
+  throttled: number;
 }
 
 /** Counters of what the aggregator could not keep, for the run summary. */
@@ -119,6 +125,7 @@ interface ClientState {
   authFailed: number;
   notFound: number;
   serverError: number;
+  throttled: number;
   shadow: number;
   bytes: number;
   second: number;
@@ -139,7 +146,7 @@ const MAX_COUNTERPARTS = 8;
 function newState(kind: ClientKind, key: string): ClientState {
   return {
     kind, key, requests: 0, endpoints: new Map(), params: new Map(), maxDistinct: 0,
-    authFailed: 0, notFound: 0, serverError: 0, shadow: 0, bytes: 0, second: NaN,
+    authFailed: 0, notFound: 0, serverError: 0, throttled: 0, shadow: 0, bytes: 0, second: NaN,
     inSecond: 0, maxPerSecond: 0, loginFailures: 0, failureRun: 0, failuresThenSuccess: 0,
     newUserAgents: 0, counterparts: new Map(), probes: {}, probeExamples: new Set(),
   };
@@ -192,6 +199,20 @@ export class WindowAggregator {
     return closed;
   }
 
+  /**
+   * Closes the open window when capture time `ts` is past its end (a live capture
+   * calls this with its clock, so a quiet period still closes windows); returns
+   * its rows. Later events of the closed window count as late.
+   */
+  advanceTo(ts: number): WindowRow[] {
+    if (this.origin === null) return [];
+    const w = Math.floor((ts - this.origin) / this.opts.windowSec);
+    if (w <= this.index) return [];
+    const closed = this.flush();
+    this.index = w;
+    return closed;
+  }
+
   /** Closes the open window and returns its rows, sorted by kind then key. */
   flush(): WindowRow[] {
     if (this.origin === null || this.clients.size === 0) return [];
@@ -236,6 +257,7 @@ export class WindowAggregator {
     if (st === 401 || st === 403) s.authFailed++;
     else if (st === 404) s.notFound++;
     else if (st !== null && st >= 500 && st <= 599) s.serverError++;
+    else if (st === 429) s.throttled++;
     if (ev.shadow) s.shadow++;
     s.bytes += ev.responseBytes;
     // LIMITATION: seconds are aligned buckets, so a burst straddling a boundary
@@ -336,6 +358,7 @@ export class WindowAggregator {
       endpoints: endpoints.slice(0, this.opts.limits.abuseMaxAlertEndpoints).map((e) => ({ ...e })),
       probes: { ...s.probes },
       probeExamples: [...s.probeExamples],
+      throttled: s.throttled,
     };
   }
 }

@@ -205,10 +205,21 @@ function scoreTrees(
   return 2 ** (-mean / averagePath(sampleSize));
 }
 
+/** Orders rows by their values, feature by feature: one order for any arrangement. */
+export function byValues(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const d = (a[i] as number) - (b[i] as number);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
 /**
  * Trains a forest: each tree on `sampleSize` rows drawn without replacement with a
- * PRNG seeded by `seed`, grown to height ceil(log2 sampleSize). The same rows and
- * options give the same model, byte for byte once saved.
+ * PRNG seeded by `seed`, grown to height ceil(log2 sampleSize). The same rows, in
+ * any order, and options give the same model, byte for byte once saved: the rows
+ * are sorted by value first, since callers order them by client names (tokens,
+ * keyed afresh by `shadowtap train`) that must not change the model.
  */
 export function train(
   rows: readonly number[][],
@@ -231,7 +242,7 @@ export function train(
     throw new ShadowtapError('usage', 'trees must be >= 1 and sample size >= 2 (integers)');
   }
   const transforms: Transform[] = featureNames.map((_, i) => o.transforms?.[i] ?? 'none');
-  const input = rows.map((r) => transformRow(r, transforms));
+  const input = [...rows].sort(byValues).map((r) => transformRow(r, transforms));
   const rand = mulberry32(o.seed);
   const psi = Math.min(o.sampleSize, rows.length);
   const limit = Math.ceil(Math.log2(psi));

@@ -129,8 +129,13 @@ export interface Limits {
   abuseMaxAlertReasons: number;
   /** Abuse: largest model file accepted, in bytes. */
   abuseMaxModelBytes: number;
-  /** Abuse: exchanges a replay holds for scoring; the rest are counted, not scored. */
+  /**
+   * Abuse: exchanges a replay (or a live capture between two checkpoints) holds for
+   * scoring; the rest are counted, not scored.
+   */
   abuseMaxReplayEvents: number;
+  /** Abuse: client-window rows a live capture keeps to train on; past it, a uniform sample. */
+  abuseMaxTrainingRows: number;
   /** Live capture: bytes kept of each packet (a loopback frame is 65536 + 14). */
   liveSnapLength: number;
   /** Live capture: libpcap's kernel buffer, in bytes; packets past it are dropped there. */
@@ -223,6 +228,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   abuseMaxAlertReasons: 5,
   abuseMaxModelBytes: 64 << 20,
   abuseMaxReplayEvents: 1_000_000,
+  abuseMaxTrainingRows: 200_000,
   liveSnapLength: 262_144,
   liveBufferBytes: 32 << 20,
   liveBatchIntervalMs: 100,

@@ -1,22 +1,36 @@
 /**
  * The abuse worker's state: it holds the records of a replay as they come (and
  * does nothing else with them then, so appending stays cheap), and at the end
- * turns them into events and runs the abuse stage over the whole capture.
+ * turns them into events and runs the abuse stage over the whole capture. In a
+ * live capture it holds the records of one checkpoint interval, and at each
+ * checkpoint feeds them to the live analysis (src/abuse/live.ts).
  */
 import { analyseEvents, trainOnEvents } from '../abuse/analyse.js';
+import { LiveAnalysis } from '../abuse/live.js';
 import { AnomalyCounter } from '../anomalies.js';
 import type { Limits } from '../config/limits.js';
 import type {
-  AnalyseResult, AnalyseTask, AppendResult, AppendTask,
+  AnalyseResult, AnalyseTask, AppendResult, AppendTask, CheckpointResult, CheckpointTask,
+  LiveWorkerOptions,
 } from './abuse-messages.js';
-import { toClientEvents, type AbuseRecord, type PathTemplate } from './abuse-records.js';
+import type { AbuseTemplates } from './abuse-paths.js';
+import {
+  toClientEvents, type AbuseRecord, type EventContext, type PathTemplate,
+} from './abuse-records.js';
 
 /** Records held for one replay, and their analysis. */
 export class AbuseCollector {
   private records: AbuseRecord[] = [];
   private overLimit = 0;
+  private readonly live: LiveAnalysis | null;
+  private readonly liveAnomalies = new AnomalyCounter();
 
-  constructor(private readonly limits: Limits) {}
+  constructor(private readonly limits: Limits, live?: LiveWorkerOptions) {
+    this.live = live === undefined ? null : new LiveAnalysis({
+      limits, model: live.model, trainForSec: live.trainForSec, anomalies: this.liveAnomalies,
+      ...(live.seed !== undefined ? { seed: live.seed } : {}),
+    });
+  }
 
   /** Keeps the records, up to limits.abuseMaxReplayEvents; the rest are counted. */
   append(task: AppendTask): AppendResult {
@@ -27,15 +41,36 @@ export class AbuseCollector {
     return { held: this.records.length };
   }
 
+  /**
+   * Live capture: turns the records held into events with this checkpoint's
+   * templates and advances the live analysis; the records are let go.
+   */
+  checkpoint(task: CheckpointTask): CheckpointResult {
+    if (this.live === null) throw new Error('checkpoint task outside a live capture');
+    const anomalies = this.liveAnomalies;
+    const overLimit = this.overLimit;
+    if (overLimit > 0) anomalies.add('abuse-event-limit', overLimit);
+    this.overLimit = 0;
+    const { events } = toClientEvents(this.takeRecords(), contextOf(task));
+    const step = this.live.advance(events, task.clock, task.final);
+    return {
+      events: events.length, overLimit, rows: step.rows, alerts: step.alerts,
+      fitted: step.fitted, phase: step.phase, anomalies: takeCounts(anomalies),
+    };
+  }
+
+  private takeRecords(): AbuseRecord[] {
+    const records = this.records;
+    this.records = [];
+    return records;
+  }
+
   /** Builds the events and scores them (or trains on them); the records are let go. */
   analyse(task: AnalyseTask): AnalyseResult {
     const anomalies = new AnomalyCounter();
     if (this.overLimit > 0) anomalies.add('abuse-event-limit', this.overLimit);
-    const templates = new Map<string, PathTemplate>();
-    for (const [key, template, params] of task.templates) templates.set(key, { template, params });
-    const records = this.records;
-    this.records = [];
-    const { events } = toClientEvents(records, { templates, shadow: new Set(task.shadow) });
+    const records = this.takeRecords();
+    const { events } = toClientEvents(records, contextOf(task));
     const first = events[0]?.ts ?? null;
     const last = events[events.length - 1]?.ts ?? null;
     const base = {
@@ -60,4 +95,18 @@ export class AbuseCollector {
       anomalies: anomalies.counts,
     };
   }
+}
+
+/** The counts so far, and the counter emptied (the live analysis keeps the same counter). */
+function takeCounts(c: AnomalyCounter): AnomalyCounter['counts'] {
+  const counts = { ...c.counts };
+  for (const k of Object.keys(counts)) delete c.counts[k as keyof typeof counts];
+  return counts;
+}
+
+/** The templates and shadow shapes of a task, as toClientEvents takes them. */
+function contextOf(task: AbuseTemplates): EventContext {
+  const templates = new Map<string, PathTemplate>();
+  for (const [key, template, params] of task.templates) templates.set(key, { template, params });
+  return { templates, shadow: new Set(task.shadow) };
 }

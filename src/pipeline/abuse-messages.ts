@@ -5,6 +5,7 @@
 import type { Alert } from '../abuse/alerts.js';
 import type { Model } from '../abuse/forest.js';
 import type { AnomalyCode } from '../anomalies.js';
+import type { CaptureClock, LivePhase } from '../abuse/live.js';
 import type { Limits } from '../config/limits.js';
 import type { AbuseTemplates } from './abuse-paths.js';
 import type { AbuseRecord } from './abuse-records.js';
@@ -12,6 +13,15 @@ import type { AbuseRecord } from './abuse-records.js';
 /** Set once per worker thread. */
 export interface AbuseWorkerData {
   limits: Limits;
+  /** Set for a live capture: how it scores (see src/abuse/live.ts). */
+  live?: LiveWorkerOptions;
+}
+
+/** A live capture's abuse settings, as the worker takes them. */
+export interface LiveWorkerOptions {
+  model: Model | null;
+  trainForSec: number | null;
+  seed?: number;
 }
 
 /** Records of one round, appended in order; cheap, so the queue in front stays short. */
@@ -27,6 +37,31 @@ export interface AnalyseTask extends AbuseTemplates {
   model: Model | null;
   /** Set by `shadowtap train`: fit a model on the records and return it, no scoring. */
   train: { seed?: number; windowSec?: number } | null;
+}
+
+/**
+ * Live capture, at each checkpoint: the templates of the paths seen since the last
+ * one (so every record held has its template) and the capture clock; the worker
+ * scores the records held and the windows the clock closed.
+ */
+export interface CheckpointTask extends AbuseTemplates {
+  op: 'checkpoint';
+  clock: CaptureClock;
+  /** The capture has stopped: close every window. */
+  final: boolean;
+}
+
+/** The worker's answer to a checkpoint. */
+export interface CheckpointResult {
+  /** Records turned into events (those with a template), and records past the limit. */
+  events: number;
+  overLimit: number;
+  rows: number;
+  alerts: Alert[];
+  /** The model fitted when training ended in this checkpoint, else null. */
+  fitted: Model | null;
+  phase: LivePhase;
+  anomalies: Partial<Record<AnomalyCode, number>>;
 }
 
 /** The worker's answer to an append. */
@@ -54,4 +89,4 @@ export interface AnalyseResult {
 }
 
 /** Any task of the abuse worker. */
-export type AbuseTask = AppendTask | AnalyseTask;
+export type AbuseTask = AppendTask | AnalyseTask | CheckpointTask;

@@ -2,17 +2,15 @@
  * The abuse stage beside the packet path (issue 5). It owns one piscina pool of
  * one thread (workers/abuse-worker.ts) and a bounded queue in front of it: as
  * rounds of exchanges come back, their slim records are queued and appended in
- * the worker, which is cheap; the scoring itself runs once the packet pipeline is
- * done and paths are templated. So a slow or broken model never slows packets:
- * it only lengthens (up to a time limit) the wait at the end of a replay.
+ * the worker, which is cheap. A replay scores once the packet pipeline is done
+ * and paths are templated; a live capture at each checkpoint, with the templates
+ * of that interval. So a slow or broken model never slows packets: it only
+ * lengthens (up to a time limit) the wait at the end of a run.
  *
  * Replay mode waits for room in the queue (everything is scored, so a replay
  * gives the same alerts every time); live mode drops a full queue's overflow and
- * counts it.
+ * counts it (the `abuse-queue-full` anomaly).
  */
-// LIMITATION: only replay and train run this stage. Live capture (`capture`, and
-// `capture --train-for`) does not yet: scoring waits for the run's templates, which
-// a capture only has per checkpoint; mode 'live' is here for that wiring.
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { Alert } from '../abuse/alerts.js';
@@ -24,7 +22,8 @@ import type { Limits } from '../config/limits.js';
 import { ShadowtapError } from '../errors.js';
 import { log } from '../log.js';
 import type {
-  AbuseWorkerData, AnalyseResult, AnalyseTask, AppendTask,
+  AbuseTask, AbuseWorkerData, AnalyseResult, AnalyseTask, CheckpointResult, CheckpointTask,
+  LiveWorkerOptions,
 } from './abuse-messages.js';
 import type { AbuseTemplates } from './abuse-paths.js';
 import { toRecord, type AbuseRecord } from './abuse-records.js';
@@ -41,6 +40,10 @@ export interface AbuseStageOptions {
   limits: Limits;
   mode: QueueMode;
   trusted: TrustedProxies;
+  /** A live capture's scoring; set with mode 'live'. */
+  live?: LiveWorkerOptions;
+  /** Gets each checkpoint's result, in order, on this thread. */
+  onCheckpoint?: (result: CheckpointResult) => void;
 }
 
 /** What the end of a replay asks of the stage. */
@@ -78,13 +81,15 @@ export class AbuseStage {
   /** Bad X-Forwarded-For hops and the worker's limits; the run merges them in. */
   readonly anomalies = new AnomalyCounter();
   private readonly pool: Piscina;
-  private readonly queue: BoundedQueue<AbuseRecord[]>;
+  private readonly queue: BoundedQueue<AbuseTask>;
   private seq = 0;
   private dropped = 0;
   private appendFailures = 0;
 
   constructor(private readonly opts: AbuseStageOptions) {
-    const workerData: AbuseWorkerData = { limits: opts.limits };
+    const workerData: AbuseWorkerData = {
+      limits: opts.limits, ...(opts.live !== undefined ? { live: opts.live } : {}),
+    };
     this.pool = new Piscina({
       filename: WORKER_FILE,
       minThreads: 1,
@@ -92,13 +97,18 @@ export class AbuseStage {
       idleTimeout: Number.MAX_SAFE_INTEGER,
       workerData,
     });
-    this.queue = new BoundedQueue<AbuseRecord[]>({
+    this.queue = new BoundedQueue<AbuseTask>({
       capacity: opts.limits.abuseQueueCapacity,
       mode: opts.mode,
-      consume: (records) => this.pool.run({ op: 'append', records } satisfies AppendTask),
-      onError: (err) => {
-        this.appendFailures++;
-        log.debug(`abuse: append failed: ${err instanceof Error ? err.message : String(err)}`);
+      consume: async (task) => {
+        const result: unknown = await this.pool.run(task);
+        if (task.op === 'checkpoint') this.opts.onCheckpoint?.(result as CheckpointResult);
+      },
+      onError: (err, task) => {
+        const why = err instanceof Error ? err.message : String(err);
+        if (task.op === 'checkpoint') log.warn(`abuse: a checkpoint was not scored: ${why}`);
+        else this.appendFailures++;
+        log.debug(`abuse: ${task.op} failed: ${why}`);
       },
     });
   }
@@ -116,10 +126,55 @@ export class AbuseStage {
       records.push(r);
     }
     if (records.length === 0) return;
-    const queued = this.opts.mode === 'live'
-      ? this.queue.offer(records)
-      : await this.queue.push(records);
-    if (!queued) this.dropped += records.length;
+    const task: AbuseTask = { op: 'append', records };
+    const queued = this.opts.mode === 'live' ? this.queue.offer(task) : await this.queue.push(task);
+    if (!queued) {
+      this.dropped += records.length;
+      if (this.opts.mode === 'live') this.anomalies.add('abuse-queue-full', records.length);
+    }
+  }
+
+  /** Exchanges dropped so far because the queue was full (live mode). */
+  get droppedRecords(): number {
+    return this.dropped;
+  }
+
+  /**
+   * Live mode: queues a checkpoint behind the records added before it; false when
+   * the queue is full (the records stay held in the worker for the next one).
+   */
+  checkpoint(task: CheckpointTask): boolean {
+    return this.queue.offer(task);
+  }
+
+  /**
+   * Live mode, at the end: waits (within `timeoutMs`, wall clock) for the queued
+   * records and checkpoints to be scored, their results reaching onCheckpoint;
+   * then runs `last`, the final checkpoint when the full queue refused it.
+   */
+  async drain(
+    timeoutMs: number,
+    last: CheckpointTask | null,
+  ): Promise<{ timedOut: boolean; unscored: number }> {
+    const started = performance.now();
+    const report = await this.queue.drain(timeoutMs);
+    if (this.appendFailures > 0) {
+      log.warn(`abuse: ${this.appendFailures} round(s) of exchanges could not be handed to ` +
+        'the scorer; the alerts leave them out');
+    }
+    if (report.timedOut || last === null) {
+      return { timedOut: report.timedOut, unscored: report.unscored + (last === null ? 0 : 1) };
+    }
+    const left = timeoutMs - (performance.now() - started);
+    try {
+      const result = await withTimeout(this.pool.run(last) as Promise<CheckpointResult>, left);
+      if (result === null) return { timedOut: true, unscored: 1 };
+      this.opts.onCheckpoint?.(result);
+    } catch (e) {
+      log.warn(`abuse: the last checkpoint was not scored: ${e instanceof Error ? e.message : e}`);
+      return { timedOut: false, unscored: 1 };
+    }
+    return { timedOut: false, unscored: 0 };
   }
 
   /**
@@ -137,22 +192,14 @@ export class AbuseStage {
         `${drained.unscored} round(s) were still queued`, waited());
     }
     const task: AnalyseTask = { op: 'analyse', ...request };
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), Math.max(0, timeoutMs - waited() * 1000));
-    });
-    const running = this.pool.run(task) as Promise<AnalyseResult>;
-    // Out of time, close() ends the thread and this rejects with nobody waiting.
-    running.catch(() => undefined);
     let result: AnalyseResult | null;
     try {
-      result = await Promise.race([running, expired]);
+      result = await withTimeout(this.pool.run(task) as Promise<AnalyseResult>,
+        timeoutMs - waited() * 1000);
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
       if (request.train !== null) throw new ShadowtapError('usage', `train: ${why}`);
       return this.unscored(`the analysis failed: ${why}`, waited());
-    } finally {
-      clearTimeout(timer);
     }
     if (result === null) {
       return this.unscored(`the time limit of ${timeoutMs / 1000} s ran out during the analysis`,
@@ -185,5 +232,19 @@ export class AbuseStage {
       rows: 0, windowSec: 0, alerts: [], model: 'none', fitted: null, captureFirst: null,
       captureLast: null, waitSeconds,
     };
+  }
+}
+
+/** The promise's value, or null when `ms` (wall clock) passes first; a rejection is thrown. */
+async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), Math.max(0, ms));
+  });
+  p.catch(() => undefined); // out of time, close() ends the thread and this rejects unheard
+  try {
+    return await Promise.race([p, expired]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -22,6 +22,8 @@ export interface IntervalStats {
    * (a capture that started mid-stream); the acknowledged share is not split out.
    */
   gapBytes: number;
+  /** Abuse detection, when it runs: alerts raised and exchanges its full queue dropped. */
+  abuse?: { alerts: number; dropped: number; phase: string };
 }
 
 function n(x: number): string {
@@ -36,6 +38,8 @@ export function intervalLine(s: IntervalStats): string {
     `capture ${s.interface}: ${n(rate)} pkt/s, ${n(s.flows)} flows, ` +
     `${n(s.exchanges)} exchanges (+${n(s.newExchanges)}), ${n(s.anomalies)} anomalies, ` +
     `libpcap ${n(s.received)} received / ${n(s.dropped)} dropped${ifDrop}, ` +
-    `${n(s.gapBytes)} gap bytes`
+    `${n(s.gapBytes)} gap bytes` +
+    (s.abuse === undefined ? '' : `, abuse (${s.abuse.phase}) ${n(s.abuse.alerts)} alerts / ` +
+      `${n(s.abuse.dropped)} dropped`)
   );
 }

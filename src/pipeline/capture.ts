@@ -8,6 +8,7 @@
  * Ingest is not re-entrant: pushes, checkpoints and the finish run one at a time
  * through a small queue, in the order they were asked for.
  */
+import { AnomalyCounter } from '../anomalies.js';
 import type { Catalog } from '../catalog/types.js';
 import type { Limits } from '../config/limits.js';
 import { buildEndpoints, templatePaths, type RunEndpoint } from '../infer/endpoints.js';
@@ -15,6 +16,7 @@ import { log } from '../log.js';
 import type { CaptureCounters } from '../source/live.js';
 import type { PacketSource } from '../source/types.js';
 import type { Store } from '../store/db.js';
+import type { LiveAbuse } from './abuse-live.js';
 import type { IntervalStats } from './capture-stats.js';
 import { Ingest } from './ingest.js';
 import type { ReplaySummary } from './replay.js';
@@ -43,6 +45,8 @@ export interface CaptureRunOptions {
   retentionDays: number | null;
   /** Called after every checkpoint, the last one included. */
   onInterval?: (stats: IntervalStats) => void;
+  /** Abuse detection (src/pipeline/abuse-live.ts); absent, none runs. */
+  abuse?: LiveAbuse;
 }
 
 const DAY_SECONDS = 86_400;
@@ -67,6 +71,7 @@ export class CaptureRun {
       workers: opts.workers,
       exchangesPath: opts.exchangesPath,
       secret: opts.secret,
+      ...(opts.abuse !== undefined ? { onRound: (round) => opts.abuse!.add(round) } : {}),
     });
   }
 
@@ -74,6 +79,7 @@ export class CaptureRun {
   async run(): Promise<ReplaySummary> {
     const { source, store } = this.opts;
     this.runId = store.beginRun(this.opts.command, Date.now() / 1000);
+    this.opts.abuse?.start(store, this.runId);
     this.last.at = performance.now();
     const timer = setInterval(() => {
       this.serially(() => this.checkpoint(false)).catch((e: unknown) => this.fail(e));
@@ -92,6 +98,7 @@ export class CaptureRun {
       clearInterval(timer);
       source.stop();
       await this.ingest.abort();
+      await this.opts.abuse?.close();
       throw e;
     }
     return this.summary();
@@ -113,18 +120,27 @@ export class CaptureRun {
     return next;
   }
 
-  /** Writes what was gathered; finish() has already settled the final one. */
+  /**
+   * Writes what was gathered; finish() has already settled the final one, and the
+   * final checkpoint waits (within its time limit) for the last alerts first.
+   */
   private async checkpoint(final: boolean): Promise<void> {
     if (!final) await this.ingest.settle();
-    this.write(final);
-  }
-
-  private write(final: boolean): void {
     const { store, limits, catalog } = this.opts;
     const paths = this.ingest.takePaths();
-    const endpoints = paths.length === 0
-      ? []
-      : buildEndpoints(paths, templatePaths(paths, { catalog, known: store.endpoints() }), limits);
+    const templates = paths.length === 0
+      ? null
+      : templatePaths(paths, { catalog, known: store.endpoints() });
+    const t = this.ingest.totals;
+    const abuse = this.opts.abuse;
+    abuse?.checkpoint({ paths, catalog, templates },
+      { first: t.captureFirst, last: t.captureLast }, final);
+    if (final) await abuse?.finish();
+    this.write(templates === null ? [] : buildEndpoints(paths, templates, limits), final);
+  }
+
+  private write(endpoints: RunEndpoint[], final: boolean): void {
+    const { store, limits, catalog } = this.opts;
     for (const e of endpoints) this.endpoints.set(`${e.host}\0${e.method}\0${e.template}`, e);
     const t = this.ingest.totals;
     const counters = this.opts.source.counters();
@@ -138,7 +154,7 @@ export class CaptureRun {
         bytes: t.bytes,
         flows: t.engine.flows,
         exchanges: t.exchanges,
-        anomalies: this.ingest.anomalies.counts,
+        anomalies: this.anomalies().counts,
         gapBytes: t.engine.gapBytes,
         files: [],
         endpoints,
@@ -180,13 +196,22 @@ export class CaptureRun {
       flows: t.engine.flows,
       exchanges: t.exchanges,
       newExchanges: t.exchanges - this.last.exchanges,
-      anomalies: this.ingest.anomalies.total(),
+      anomalies: this.anomalies().total(),
       received: c.received,
       dropped: c.dropped,
       ifDropped: c.ifDropped,
       gapBytes: t.engine.gapBytes,
+      ...(this.opts.abuse !== undefined ? { abuse: this.opts.abuse.stats } : {}),
     });
     this.last = { at: now, packets, exchanges: t.exchanges };
+  }
+
+  /** The run's anomalies: the packet path's and the abuse stage's. */
+  private anomalies(): AnomalyCounter {
+    const all = new AnomalyCounter();
+    all.merge(this.ingest.anomalies.counts);
+    if (this.opts.abuse !== undefined) all.merge(this.opts.abuse.anomalies);
+    return all;
   }
 
   private summary(): ReplaySummary {
@@ -204,7 +229,7 @@ export class CaptureRun {
       retransmissions: t.engine.retransmissions,
       retransmittedBytes: t.engine.retransmittedBytes,
       exchanges: t.exchanges,
-      anomalies: this.ingest.anomalies.counts,
+      anomalies: this.anomalies().counts,
       endpoints: [...this.endpoints.values()],
       captureFirst: t.captureFirst,
       captureLast: t.captureLast,

@@ -2,23 +2,30 @@
  * `shadowtap capture`: a live capture into the database, checkpointed every
  * interval, until --duration, SIGINT or SIGTERM. The first signal finishes cleanly
  * (flows closed, last checkpoint written, exit 0); a second one exits at once.
+ * Abuse alerts are raised as it goes (capture-abuse.ts).
  */
 import { Option, type Command } from 'commander';
 import { loadCatalog } from '../../catalog/load.js';
 import { DEFAULT_LIMITS, limitsWith } from '../../config/limits.js';
 import { ShadowtapError } from '../../errors.js';
 import { log } from '../../log.js';
+import { LiveAbuse, type LiveAbuseOptions } from '../../pipeline/abuse-live.js';
 import { CaptureRun } from '../../pipeline/capture.js';
 import { intervalLine } from '../../pipeline/capture-stats.js';
 import { loadOrCreateSecret } from '../../privacy/secret.js';
 import { runSummaryLines } from '../../report/summary.js';
 import { openLive } from '../../source/live.js';
 import { Store } from '../../store/db.js';
+import { AlertsFile } from '../alerts-file.js';
+import {
+  CAPTURE_ABUSE_HELP, captureAbuseLine, captureAbuseOptions, type CaptureAbuseValues,
+} from '../capture-abuse.js';
 import { durationOption } from '../duration.js';
 import { collect, intOption } from '../options.js';
+import { refuseSameFile } from '../paths.js';
 import { dropPrivileges, lookupUser } from '../privileges.js';
 
-interface CaptureCliOptions {
+interface CaptureCliOptions extends CaptureAbuseValues {
   interface: string;
   filter: string;
   catalog: string[];
@@ -32,6 +39,7 @@ interface CaptureCliOptions {
   user?: string;
   retentionDays?: number;
   secretFile?: string;
+  alertsJsonl?: string;
 }
 
 const MIB = 1 << 20;
@@ -114,13 +122,32 @@ export function registerCapture(program: Command): void {
       '--secret-file <file>',
       'key for the tokens of personal data (default: ~/.config/shadowtap/secret)',
     )
+    .option('--model <file>', CAPTURE_ABUSE_HELP.model)
+    .option('--train-for <duration>', CAPTURE_ABUSE_HELP.trainFor,
+      durationOption('--train-for', 1))
+    .option('--seed <n>', 'seed of the model --train-for fits', intOption('--seed', 2 ** 32 - 1))
+    .option('--trusted-proxy <addr>',
+      'proxy (IP or IPv4 CIDR) whose X-Forwarded-For names the client (repeatable)', collect, [])
+    .option('--alerts-jsonl <file>', 'also append each abuse alert as one JSON line (mode 0600)')
+    .option('--abuse-timeout <sec>', 'seconds to wait for abuse scoring when the capture stops',
+      intOption('--abuse-timeout', 86_400), DEFAULT_LIMITS.abuseDrainTimeoutSec)
+    .option('--no-abuse', 'do not look for abuse (no alerts)')
+    .addHelpText('after', `\nAbuse alerts: ${CAPTURE_ABUSE_HELP.none}.`)
     .action(async (opts: CaptureCliOptions) => {
       const limits = limitsWith({
         liveSnapLength: opts.snaplen,
         liveBufferBytes: Math.max(1, opts.bufferSize) * MIB,
       });
       if (opts.user !== undefined) lookupUser(opts.user); // a typo fails before anything opens
+      refuseSameFile([
+        { what: '--db', output: true, path: opts.db },
+        { what: '--exchanges', output: true, path: opts.exchanges },
+        { what: '--alerts-jsonl', output: true, path: opts.alertsJsonl },
+        { what: '--model', output: opts.trainFor !== undefined, path: opts.model },
+        { what: '--secret-file', path: opts.secretFile },
+      ]);
       const catalog = opts.catalog.length > 0 ? await loadCatalog(opts.catalog) : null;
+      const abuse = captureAbuseOptions(opts, limits); // a bad model fails before the capture
       // The capture opens first: a wrong interface, filter or missing privilege is
       // reported before any file is created.
       const source = await openLive({
@@ -131,10 +158,15 @@ export function registerCapture(program: Command): void {
         limits,
       });
       let store: Store | null = null;
+      let alertsFile: AlertsFile | null = null;
+      let liveAbuse: LiveAbuse | null = null;
       try {
+        alertsFile = abuse !== null && opts.alertsJsonl !== undefined
+          ? new AlertsFile(opts.alertsJsonl) : null;
         const secret = loadOrCreateSecret({ path: opts.secretFile, dbPath: opts.db });
         if (secret.created) log.info(`created the tokenisation secret ${secret.path} (mode 0600)`);
         store = Store.open(opts.db);
+        liveAbuse = abuse === null ? null : new LiveAbuse(withAlertsFile(abuse, alertsFile));
         const run = new CaptureRun({
           source,
           interface: opts.interface,
@@ -148,24 +180,34 @@ export function registerCapture(program: Command): void {
           flushEveryMs: opts.flushEvery,
           retentionDays: opts.retentionDays ?? null,
           onInterval: (s) => log.info(intervalLine(s)),
+          ...(liveAbuse !== null ? { abuse: liveAbuse } : {}),
         });
         if (opts.user !== undefined) {
           const files = [opts.db, `${opts.db}-wal`, `${opts.db}-shm`];
           if (opts.exchanges !== undefined) files.push(opts.exchanges);
+          if (alertsFile !== null) files.push(alertsFile.path);
+          if (opts.trainFor !== undefined && opts.model !== undefined) files.push(opts.model);
           dropPrivileges(opts.user, files);
           log.info(`running as ${opts.user}: the capture handle and ${opts.db} were opened first`);
         }
         const ready = `capturing on ${opts.interface}` +
           (opts.filter === '' ? '' : ` (filter '${opts.filter}')`) +
           `, snap length ${limits.liveSnapLength}; checkpoint every ${opts.flushEvery / 1000} s`;
-        await runUntilStopped(run, opts.duration, opts.interface, ready);
+        await runUntilStopped(run, opts.duration, opts.interface, liveAbuse, ready);
       } catch (e) {
         source.stop(); // no capture left open behind a failure (a no-op once stopped)
+        await liveAbuse?.close(); // nor a scoring thread (run() closes it, but may not have run)
         throw e;
       } finally {
         store?.close();
+        alertsFile?.close();
       }
     });
+}
+
+/** The options with the --alerts-jsonl file, opened once the capture is. */
+function withAlertsFile(o: LiveAbuseOptions, file: AlertsFile | null): LiveAbuseOptions {
+  return file === null ? o : { ...o, onAlerts: (alerts, run) => file.append(alerts, run) };
 }
 
 /**
@@ -178,6 +220,7 @@ async function runUntilStopped(
   run: CaptureRun,
   durationMs: number | undefined,
   iface: string,
+  abuse: LiveAbuse | null,
   ready: string,
 ): Promise<void> {
   let stopping = false;
@@ -210,6 +253,7 @@ async function runUntilStopped(
     lines[0] = `run ${summary.runId}: live capture on ${iface}, ${summary.packets} packets, ` +
       `${(summary.bytes / 1e6).toFixed(2)} MB in ${seconds.toFixed(1)} s`;
     for (const line of lines) log.info(line);
+    if (abuse !== null) log.info(captureAbuseLine(abuse.stats));
   } finally {
     if (timer !== null) clearTimeout(timer);
     process.off('SIGINT', onSignal);
