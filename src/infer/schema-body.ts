@@ -52,14 +52,24 @@ export function bodyText(body: Uint8Array): string {
   return utf8.decode(body);
 }
 
+// The last two bodies parsed and their documents: an exchange's request and response
+// are parsed for their schema and then again for personal data, one after the other.
+// Documents are only read, never changed, so they can be handed out twice.
+const recent: Array<[Uint8Array, unknown]> = [];
+
 /** The parsed JSON document, or undefined when the body is not complete JSON. */
 export function parseJson(body: Uint8Array): unknown {
+  for (const [b, doc] of recent) if (b === body) return doc;
+  let doc: unknown;
   try {
-    return JSON.parse(utf8.decode(body));
+    doc = JSON.parse(utf8.decode(body));
   } catch {
     // LIMITATION: a body cut at maxBodyBytesKept is not valid JSON and yields no fields.
-    return undefined;
+    doc = undefined;
   }
+  if (recent.length >= 2) recent.shift();
+  recent.push([body, doc]);
+  return doc;
 }
 
 /** Pairs of an urlencoded string ("a=1&b=x%40y"), names and values decoded. */
