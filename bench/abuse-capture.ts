@@ -21,7 +21,7 @@ import { extractWindows } from '../src/abuse/features.js';
 import { loginOutcome } from '../src/abuse/identity.js';
 import { DEFAULT_LIMITS } from '../src/config/limits.js';
 import {
-  ATTACK_TYPES, evaluate, SCENARIOS, type BenchResult, type Scenario,
+  ATTACK_TYPES, evaluate, report, SCENARIOS, type BenchResult, type Scenario,
 } from './abuse-synth.js';
 import {
   concretePath, generateTraffic, HOST, writeCapture, type TimedRequest,
@@ -149,20 +149,6 @@ export function runCaptureBenchmark(
     replayLines: replayed.split('\n')
       .filter((l) => /^(packet pipeline|abuse|run |anomalies)/.test(l)),
   };
-}
-
-function report(title: string, r: BenchResult): string[] {
-  const lines = [`${title}: ${r.alerts} alerts`];
-  for (const t of ATTACK_TYPES) {
-    const { windows, detected } = r.recall[t];
-    lines.push(`  ${t.padEnd(20)} recall ${(windows ? detected / windows : 0).toFixed(3)}` +
-      ` (${detected}/${windows} windows)`);
-  }
-  lines.push(`  ${'overall'.padEnd(20)} recall ${r.overallRecall.toFixed(3)}`);
-  const share = r.benignWindows ? (r.benignFlagged / r.benignWindows) * 100 : 0;
-  lines.push(`  benign windows flagged ${share.toFixed(2)}% (${r.benignFlagged}/` +
-    `${r.benignWindows}) by ${JSON.stringify(r.benignByDetector)}`);
-  return lines;
 }
 
 /** True when a result meets the issue's target. */

@@ -215,7 +215,8 @@ export function runBenchmark(
   return { trained: evaluate(stream, trained), selfFit: evaluate(stream, selfFit) };
 }
 
-function report(title: string, r: BenchResult): string[] {
+/** A result as lines: recall per attack type and overall, benign windows flagged. */
+export function report(title: string, r: BenchResult): string[] {
   const lines = [`${title}: ${r.alerts} alerts`];
   for (const t of ATTACK_TYPES) {
     const { windows, detected } = r.recall[t];
