@@ -13,8 +13,9 @@ import { detectProbes } from '../src/abuse/detectors.js';
 import { exampleLine, type ClientEvent } from '../src/abuse/events.js';
 import { loginOutcome, principalOf } from '../src/abuse/identity.js';
 import { testTokenize } from './helpers/abuse-events.js';
+import { CORPUS } from './source-helpers.js';
 
-const ROOT = join(process.cwd(), '..', 'shared', 'corpus', 'traffic');
+const ROOT = join(CORPUS, 'traffic');
 
 interface TruthRequest {
   t_ms: number;

@@ -14,8 +14,9 @@ import type { ReplayAbuseOptions } from '../src/pipeline/abuse-run.js';
 import type { AlertJson } from '../src/store/alerts.js';
 import { Store } from '../src/store/db.js';
 import { shadowtap, tempDir } from './helpers/cli.js';
+import { CORPUS } from './source-helpers.js';
 
-const TRAFFIC = join(process.cwd(), '..', 'shared', 'corpus', 'traffic');
+const TRAFFIC = join(CORPUS, 'traffic');
 const capture = (name: string) => join(TRAFFIC, name, 'capture.pcap');
 const HAVE = ['oai-petstore-expanded', 'vampi'].every((c) => existsSync(capture(c)));
 const SKIP = '../shared/corpus/traffic is not here';

@@ -18,6 +18,7 @@ import {
 } from './helpers/live.js';
 import { lookupUser } from '../src/cli/privileges.js';
 import { shadowtap } from './helpers/cli.js';
+import { CORPUS } from './source-helpers.js';
 
 const skipWhy = await liveUnavailable();
 const READY = /capturing on \S+/;
@@ -143,7 +144,7 @@ test('--retention-days prunes, at a checkpoint, endpoints seen long before the l
   const db = join(dir, 'st.db');
   // A corpus capture from 2013: its endpoints are older than 30 days of the capture
   // time the live packets bring.
-  const oldCapture = join(process.cwd(), '../shared/corpus/pcaps/gzip-response.pcap');
+  const oldCapture = join(CORPUS, 'pcaps', 'gzip-response.pcap');
   if (!existsSync(oldCapture)) return t.skip(`${oldCapture} not found (the shared corpus)`);
   const replay = shadowtap(['replay', oldCapture, '--db', db, '--no-report']);
   assert.equal(replay.status, 0, replay.stderr);

@@ -7,6 +7,7 @@ import {
 import { join } from 'node:path';
 import { shadowtap, tempDir } from './helpers/cli.js';
 import { haveTshark, tsharkExchanges } from './helpers/tshark.js';
+import { CORPUS } from './source-helpers.js';
 
 const SAMPLE = 'samples/petstore.pcap';
 const CATALOG = 'samples/petstore.openapi.yaml';
@@ -186,6 +187,21 @@ test('regression: --exchanges refuses a symlink and leaves a device mode alone',
   assert.equal(statSync('/dev/null').mode & 0o777, nullMode);
 });
 
+test('regression: an output that cannot be written is refused before the replay runs', () => {
+  const dir = tempDir();
+  const db = join(dir, 'st.db');
+  for (const [args, why] of [
+    [['--out', join(dir, 'nosuch', 'r.txt')], /--out: the directory .*nosuch does not exist/],
+    [['--exchanges', dir], /--exchanges is a directory/],
+  ] as const) {
+    const res = shadowtap(['replay', SAMPLE, '--db', db, ...args]);
+    assert.equal(res.status, 2, res.stderr);
+    assert.match(res.stderr, why);
+    assert.equal(res.stderr.trim().split('\n').length, 1, res.stderr);
+    assert.equal(existsSync(db), false, 'no database, so a fixed rerun is not skipped');
+  }
+});
+
 test('regression: a failed replay leaves no database behind', () => {
   const dir = tempDir();
   const db = join(dir, 'new.db');
@@ -206,7 +222,7 @@ test('regression: the same content twice in one replay is counted once', () => {
 });
 
 test('regression: files replayed together keep all exchanges whatever their time order', (t) => {
-  const other = join(process.cwd(), '..', 'shared', 'corpus', 'traffic', 'vampi', 'capture.pcap');
+  const other = join(CORPUS, 'traffic', 'vampi', 'capture.pcap');
   if (!existsSync(other)) return t.skip('corpus capture missing: ../shared/corpus/traffic/vampi');
   const dir = tempDir();
   // The sample was captured later than the corpus file: given first, its clock

@@ -12,8 +12,8 @@ import { PacketDecoder } from '../src/decode/packet.js';
 import type { Exchange } from '../src/http/types.js';
 import { FlowEngine } from '../src/reassembly/engine.js';
 import { openCapture } from '../src/source/open.js';
+import { CORPUS } from './source-helpers.js';
 
-const CORPUS = join(process.cwd(), '..', 'shared', 'corpus');
 
 interface Ref {
   method: string;

@@ -9,8 +9,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scanExchange } from '../src/pii/scan-exchange.js';
 import type { Exchange, HttpResponse } from '../src/http/types.js';
+import { CORPUS } from './source-helpers.js';
 
-const ROOT = join(process.cwd(), '../shared/corpus/traffic');
+const ROOT = join(CORPUS, 'traffic');
 const FIELDS = ['tcp.stream', 'http.request.method', 'http.request.uri', 'http.request.line',
   'http.response.code', 'http.content_type', 'http.file_data', 'http.response.line'];
 

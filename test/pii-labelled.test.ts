@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import {
   evaluate, harvestCorpus, loadLabelled, precision, recall,
 } from '../bench/pii-eval.js';
+import { CORPUS } from './source-helpers.js';
 
 const root = process.cwd();
 
@@ -30,7 +31,7 @@ test('labelled set: overall precision and recall >= 0.97, every kind represented
 });
 
 test('corpus truth files: planted values found, unplanted query and path values not', (t) => {
-  const dir = join(root, '../shared/corpus/traffic');
+  const dir = join(CORPUS, 'traffic');
   if (!existsSync(dir)) {
     t.skip('corpus not present at ../shared/corpus/traffic');
     return;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { scanExchange } from '../src/pii/scan-exchange.js';
 import type { Exchange, HttpResponse } from '../src/http/types.js';
 import { limitsWith } from '../src/config/limits.js';
+import { CORPUS } from './source-helpers.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -121,7 +122,7 @@ test('case 15 (pii-number-decoys): the pii and notPii lists of expected.json', (
   const [path, query] = uri.split('?') as [string, string];
   const ex = exchange({ method, uri, path, query }, { body: enc(fixture[1]!) });
   const findings = scanExchange(ex, { template: '/v1/orders/{id}' });
-  const caseDir = join(process.cwd(), '../shared/corpus/cases/15-pii-number-decoys');
+  const caseDir = join(CORPUS, 'cases', '15-pii-number-decoys');
   const expectedFile = join(caseDir, 'expected.json');
   if (!existsSync(expectedFile)) {
     t.skip('corpus case 15 not present at ../shared/corpus');

@@ -27,9 +27,10 @@ import { tempDir } from './helpers/cli.js';
 import { Tokenizer } from '../src/privacy/tokenize.js';
 import { openCapture } from '../src/source/open.js';
 import { Store } from '../src/store/db.js';
+import { CORPUS } from './source-helpers.js';
 
 const SECRET = randomBytes(32);
-const TRAFFIC = join(process.cwd(), '..', 'shared', 'corpus', 'traffic');
+const TRAFFIC = join(CORPUS, 'traffic');
 const CAPTURES = ['museum', 'oai-petstore-expanded', 'oai-uber-v2', 'vampi']
   .filter((c) => existsSync(join(TRAFFIC, c, 'capture.pcap')));
 

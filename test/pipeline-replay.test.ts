@@ -14,9 +14,9 @@ import { buildReport, type Report } from '../src/report/model.js';
 import { Store } from '../src/store/db.js';
 import type { Catalog } from '../src/catalog/types.js';
 import { tempDir } from './helpers/cli.js';
+import { CORPUS } from './source-helpers.js';
 
 const SECRET = randomBytes(32);
-const CORPUS = join(process.cwd(), '..', 'shared', 'corpus');
 const TRAFFIC = join(CORPUS, 'traffic');
 const CASES = join(CORPUS, 'cases');
 const VARIANTS = ['capture.pcap', 'capture.pcapng', 'capture.nsec.pcap', 'capture.mss.pcap',

@@ -8,8 +8,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shadowtap, tempDir } from './helpers/cli.js';
 import { plantedSecrets } from './helpers/review.js';
+import { CORPUS } from './source-helpers.js';
 
-const TRAFFIC = join(process.cwd(), '..', 'shared', 'corpus', 'traffic');
+const TRAFFIC = join(CORPUS, 'traffic');
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).map((f) => join(dir, f));

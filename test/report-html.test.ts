@@ -1,12 +1,13 @@
 // The offline HTML report on every corpus capture: one file that loads nothing from
 // anywhere (a policy allowing only its own inline script and style), whose embedded
 // data has the same rows as `report --format json`, and that holds no planted value
-// or credential.
+// or credential; and the capture loss it lists.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { shadowtap } from './helpers/cli.js';
+import { shadowtap, tempDir } from './helpers/cli.js';
+import { CORPUS } from './source-helpers.js';
 import {
   corpusCaptures, jsonReport, leaked, plantedSecrets, replayCapture, type JsonEndpoint,
 } from './helpers/review.js';
@@ -38,3 +39,21 @@ for (const name of corpusCaptures()) {
     assert.equal(page.details.length, json.endpoints.length);
   });
 }
+
+test('the page lists capture loss: the 14 bytes gap-simple lost, on their endpoint', (t) => {
+  const file = join(CORPUS, 'pcaps', 'gap-simple.pcap');
+  if (!existsSync(file)) return t.skip(`${file} not found (the shared corpus)`);
+  const dir = tempDir();
+  const db = join(dir, 'st.db');
+  const replay = shadowtap(['replay', file, '--db', db, '--no-report']);
+  assert.equal(replay.status, 0, replay.stderr);
+  const out = join(dir, 'r.html');
+  const r = shadowtap(['report', '--db', db, '--format', 'html', '--out', out]);
+  assert.equal(r.status, 0, r.stderr);
+  const data = /<script type="application\/json" id="shadowtap-data">([^<]*)<\/script>/
+    .exec(readFileSync(out, 'utf8'))?.[1];
+  const page = JSON.parse(data ?? '{}') as { summary: { loss: unknown[] } };
+  assert.deepEqual(page.summary.loss, [
+    { host: '127.0.0.1', method: 'GET', path: '/{id}', gapBytes: 14, requests: 3 },
+  ]);
+});

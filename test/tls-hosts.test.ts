@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { shadowtap, tempDir } from './helpers/cli.js';
 import { haveTshark } from './helpers/tshark.js';
@@ -13,8 +13,8 @@ import { EncryptedHosts } from '../src/tls/hosts.js';
 import { AnomalyCounter } from '../src/anomalies.js';
 import { limitsWith } from '../src/config/limits.js';
 import type { EncryptedFlow } from '../src/tls/flow-sink.js';
+import { PCAPS } from './source-helpers.js';
 
-const PCAPS = resolve(process.cwd(), '../shared/corpus/pcaps');
 const FIXTURE = resolve(process.cwd(), 'test/fixtures/tls-client-hello.pcap');
 
 /** What tshark reads in each ClientHello: [SNI or '' , destination address, ALPN]. */
@@ -56,6 +56,7 @@ const CASES: Array<[string, string, string[]]> = [
 for (const [name, file, decodeAs] of CASES) {
   test(`a TLS capture lists its SNI hosts: ${name}`, (t) => {
     if (!haveTshark()) return t.skip('tshark not installed');
+    if (!existsSync(file)) return t.skip(`${file} not found (the shared corpus)`);
     const hellos = tsharkHellos(file, decodeAs);
     assert.ok(hellos.length > 0, 'tshark sees a ClientHello');
     const { report, err } = replayJson([file]);
@@ -76,6 +77,8 @@ for (const [name, file, decodeAs] of CASES) {
 
 test('a host the catalog names is known-host; the table and Markdown list it', (t) => {
   if (!haveTshark()) return t.skip('tshark not installed');
+  const other = join(PCAPS, 'tls-to-port-80.pcap');
+  if (!existsSync(other)) return t.skip(`${other} not found (the shared corpus)`);
   const [[sni]] = tsharkHellos(FIXTURE) as [[string, string, string[]]];
   const dir = tempDir('shadowtap-tls-spec-');
   const spec = join(dir, 'api.yaml');
@@ -83,7 +86,7 @@ test('a host the catalog names is known-host; the table and Markdown list it', (
     'openapi: 3.0.3', 'info: {title: t, version: "1"}', `servers: [{url: "https://${sni}/v1"}]`,
     'paths:', '  /ping:', '    get:', '      responses: {"200": {description: ok}}', '',
   ].join('\n'));
-  const { report } = replayJson([FIXTURE, join(PCAPS, 'tls-to-port-80.pcap')],
+  const { report } = replayJson([FIXTURE, other],
     ['--catalog', spec]);
   const status = Object.fromEntries(report.encrypted.map((e) => [e.host, e.status]));
   assert.equal(status[sni], 'known-host');
@@ -118,6 +121,7 @@ test('hosts add up per name, ALPN joins, HTTP/2 counts apart, the host limit hol
 test('h2c after a 101 is counted as HTTP/2 volume: the bytes of the frames tshark reads', (t) => {
   if (!haveTshark()) return t.skip('tshark not installed');
   const file = join(PCAPS, 'h2c-upgrade.pcap');
+  if (!existsSync(file)) return t.skip(`${file} not found (the shared corpus)`);
   const res = spawnSync('tshark', ['-r', file, '-Y', 'http2', '-T', 'fields',
     '-e', 'http2.length', '-e', 'http2.magic'], { encoding: 'utf8' });
   // RFC 9113 §4.1: each frame is a 9-byte header and its payload; §3.4: a 24-byte preface.

@@ -33,7 +33,8 @@ export const CAPTURE_ABUSE_HELP = {
   trainFor: 'fit an abuse model on the first stretch of capture time this long (e.g. 6h), ' +
     'save it (default models/live-<time>.json), then score with it',
   none: 'without --model or --train-for, only the detectors that need no training\n' +
-    'run (injection probes, id enumeration); no isolation forest',
+    'run (injection probes, id enumeration, credential stuffing, rate limiting);\n' +
+    'no isolation forest',
 } as const;
 
 /** Where a model trained at capture time `end` is saved when --model does not say. */

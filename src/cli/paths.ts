@@ -1,10 +1,12 @@
 /**
  * Guards against a mistyped output path destroying an input: an output (report,
  * exchanges file, alerts file, database) that is the same file as an input or as
- * another output is refused before anything is opened for writing.
+ * another output is refused before anything is opened for writing; so is one that
+ * cannot be written at all (a folder, or in a folder that does not exist), before a
+ * replay has done its work and stored its run.
  */
 import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { ShadowtapError } from '../errors.js';
 
 /** A path named on the command line, the option (or 'a capture') that named it. */
@@ -26,11 +28,34 @@ function identity(path: string): string {
   }
 }
 
-/** Throws a usage error when two of these name the same file. */
+function isDirectory(path: string): boolean | null {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return null; // not there
+  }
+}
+
+/** Throws when an output could never be written: it is a folder, or its folder is missing. */
+function refuseUnwritable(p: NamedPath & { path: string }): void {
+  if (isDirectory(p.path) === true) {
+    throw new ShadowtapError('usage', `${p.path}: ${p.what} is a directory; name a file`);
+  }
+  const dir = dirname(resolve(p.path));
+  if (isDirectory(dir) !== true) {
+    throw new ShadowtapError('usage', `${p.path}: ${p.what}: the directory ${dir} does not exist`);
+  }
+}
+
+/**
+ * Throws a usage error when two of these name the same file, or when an output is a
+ * folder or lies in a folder that does not exist.
+ */
 export function refuseSameFile(paths: readonly NamedPath[]): void {
   const seen = new Map<string, NamedPath>();
   for (const p of paths) {
     if (p.path === undefined || p.path === '-') continue;
+    if (p.output === true) refuseUnwritable({ ...p, path: p.path });
     const id = identity(p.path);
     const other = seen.get(id);
     if (other !== undefined && (p.output === true || other.output === true)) {

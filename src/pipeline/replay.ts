@@ -97,6 +97,8 @@ export async function replay(opts: ReplayOptions): Promise<ReplaySummary> {
 
   for (const file of opts.files) {
     await openCapture(file, limits); // fails early, before any work, on a missing or bad file
+    // LIMITATION: files are known by the SHA-256 of their bytes, so a gzip-compressed
+    // copy of a capture already replayed is not recognised and counts a second time.
     const sha256 = await sha256File(file);
     const twin = toReplay.find((f) => f.sha256 === sha256);
     if (twin !== undefined) {

@@ -10,7 +10,7 @@ function n(v: number): string {
   return v.toLocaleString('en-US');
 }
 
-interface LossRow {
+export interface LossRow {
   /** The host, and method and path (both '' for bytes outside any exchange). */
   host: string;
   method: string;
@@ -20,7 +20,7 @@ interface LossRow {
 }
 
 /** Endpoints, then hosts, that lost bytes; most bytes first. */
-function lossRows(r: Report): LossRow[] {
+export function lossRows(r: Report): LossRow[] {
   const rows: LossRow[] = [];
   for (const e of r.endpoints) {
     if (e.gapBytes === 0) continue;

@@ -4,9 +4,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PathSample, TemplateResult } from '../../src/infer/template.js';
 import type { ObservedEndpoint } from '../../src/catalog/verdict.js';
+import { CORPUS } from '../source-helpers.js';
 
-/** The corpus root, resolved from the repository root (where tests run). */
-export const CORPUS = join(process.cwd(), '..', 'shared', 'corpus');
+/** The corpus root: $SHADOWTAP_CORPUS, else ../shared/corpus (see source-helpers.ts). */
+export { CORPUS };
 export const TRAFFIC = join(CORPUS, 'traffic');
 
 export interface TruthRequest {

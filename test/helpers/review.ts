@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shadowtap, tempDir } from './cli.js';
+import { CORPUS } from '../source-helpers.js';
 
-export const TRAFFIC = join(process.cwd(), '..', 'shared', 'corpus', 'traffic');
+export const TRAFFIC = join(CORPUS, 'traffic');
 
 /** Corpus capture folders present on this machine. */
 export function corpusCaptures(): string[] {

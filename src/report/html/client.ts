@@ -132,6 +132,7 @@ export const CLIENT_JS = String.raw`
     drawTable();
     if (data.alerts !== null) root.appendChild(alerts(data.alerts));
     if (r.unseen.length > 0) root.appendChild(unseen(r.unseen));
+    if (data.summary.loss.length > 0) root.appendChild(loss(data.summary.loss, r.run));
     if (focusId) {
       var f = document.getElementById(focusId);
       if (f) f.focus();
@@ -469,6 +470,24 @@ export const CLIENT_JS = String.raw`
       return el('tr', null, cols.map(function (c) { return el('td', { text: cell(a[c], c) }); }));
     }))]));
     return wrap;
+  }
+  function loss(rows, run) {
+    return el('section', { 'aria-labelledby': 'loss-h', id: 'loss' }, [
+      el('h2', { id: 'loss-h', text: 'Capture loss' }),
+      el('p', { text: 'Stream bytes the sensor never saw (dropped packets, a mirror that ' +
+        'missed some), all runs' + (run ? '; ' + run.gapBytes.toLocaleString('en-US') +
+        ' in run ' + run.id + ', the latest' : '') + '.' }),
+      el('table', null, [el('thead', null, [el('tr', null, ['Host', 'Method', 'Path',
+        'Bytes not seen', 'Requests'].map(function (h) {
+        return el('th', { scope: 'col', text: h });
+      }))]),
+      el('tbody', null, rows.map(function (x) {
+        return el('tr', null, [el('td', { text: x.host }),
+          el('td', { 'class': 'mono', text: x.method }),
+          el('td', { 'class': 'mono', text: x.method ? x.path : '(outside any exchange)' }),
+          el('td', { 'class': 'num', text: x.gapBytes.toLocaleString('en-US') }),
+          el('td', { 'class': 'num', text: x.requests ? String(x.requests) : '' })]);
+      }))])]);
   }
   function unseen(list) {
     return el('section', { 'aria-labelledby': 'unseen-h' }, [

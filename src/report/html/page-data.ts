@@ -8,6 +8,7 @@ import type { FieldMap } from '../../infer/schema-model.js';
 import type { EndpointSchema } from '../../infer/schema.js';
 import type { EndpointRecord } from '../../store/db.js';
 import type { AlertRow } from '../../store/alerts-view.js';
+import { lossRows, type LossRow } from '../loss.js';
 import type { Report, ReportEndpoint } from '../model.js';
 import { chartData, renderChartSvg, type KeyedActivity } from './chart.js';
 
@@ -43,6 +44,8 @@ export interface PageSummary {
   triaged: number;
   /** Null when the database keeps no alerts. */
   alerts: number | null;
+  /** Stream bytes never seen, by endpoint or host (see report/loss.ts); empty when none. */
+  loss: LossRow[];
 }
 
 /** The page's data. */
@@ -144,6 +147,7 @@ export function buildPageData(input: {
     unauthenticated: report.endpoints.filter((e) => e.auth.includes('none')).length,
     triaged: report.endpoints.filter((e) => e.triage !== null).length,
     alerts: input.alerts === null ? null : input.alerts.length,
+    loss: lossRows(report),
   };
   return {
     format: 1,
