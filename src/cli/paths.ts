@@ -15,6 +15,8 @@ export interface NamedPath {
   path: string | undefined;
   /** Outputs are written; two inputs may well be the same file. */
   output?: boolean;
+  /** The command makes the output's folder itself when missing. */
+  makesFolder?: boolean;
 }
 
 function identity(path: string): string {
@@ -42,7 +44,7 @@ function refuseUnwritable(p: NamedPath & { path: string }): void {
     throw new ShadowtapError('usage', `${p.path}: ${p.what} is a directory; name a file`);
   }
   const dir = dirname(resolve(p.path));
-  if (isDirectory(dir) !== true) {
+  if (p.makesFolder !== true && isDirectory(dir) !== true) {
     throw new ShadowtapError('usage', `${p.path}: ${p.what}: the directory ${dir} does not exist`);
   }
 }

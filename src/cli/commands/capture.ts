@@ -143,7 +143,8 @@ export function registerCapture(program: Command): void {
         { what: '--db', output: true, path: opts.db },
         { what: '--exchanges', output: true, path: opts.exchanges },
         { what: '--alerts-jsonl', output: true, path: opts.alertsJsonl },
-        { what: '--model', output: opts.trainFor !== undefined, path: opts.model },
+        { what: '--model', output: opts.trainFor !== undefined, makesFolder: true,
+          path: opts.model },
         { what: '--secret-file', path: opts.secretFile },
       ]);
       const catalog = opts.catalog.length > 0 ? await loadCatalog(opts.catalog) : null;
