@@ -61,6 +61,8 @@ test('a file already replayed into the database is skipped, so counts never doub
   const res = shadowtap(['replay', SAMPLE, '--db', join(dir, 'st.db'), '--format', 'json']);
   assert.equal(res.status, 0);
   assert.match(res.stderr, /already replayed/);
+  assert.match(res.stderr, /nothing new to replay/);
+  assert.doesNotMatch(res.stderr, /HTTP exchanges 0/);
   const again = JSON.parse(res.stdout) as JsonReport;
   assert.deepEqual(again.endpoints.map((e) => e.requests), first.endpoints.map((e) => e.requests));
   const forced = replayJson(dir, ['--force']);

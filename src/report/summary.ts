@@ -8,6 +8,12 @@ function n(x: number): string {
 /** A few lines saying what was read and what went wrong with the traffic. */
 export function runSummaryLines(s: ReplaySummary, seconds: number): string[] {
   const lines: string[] = [];
+  if (s.runId === null && s.files.length === 0 && s.skipped.length > 0) {
+    // Nothing was read: a line of zeros above a full report would only puzzle.
+    lines.push('nothing new to replay; the report is the database as it was');
+    for (const sk of s.skipped) lines.push(skippedLine(sk));
+    return lines;
+  }
   const mb = s.bytes / 1e6;
   const rate = seconds > 0 ? ` in ${seconds.toFixed(2)} s (${(mb / seconds).toFixed(1)} MB/s)` : '';
   lines.push(
@@ -56,10 +62,12 @@ export function runSummaryLines(s: ReplaySummary, seconds: number): string[] {
   } else {
     lines.push('anomalies: none');
   }
-  for (const sk of s.skipped) {
-    lines.push(sk.runId < 0
-      ? `skipped (same content as ${sk.earlierPath}): ${sk.file}`
-      : `skipped (already replayed in run ${sk.runId}): ${sk.file}`);
-  }
+  for (const sk of s.skipped) lines.push(skippedLine(sk));
   return lines;
+}
+
+function skippedLine(sk: ReplaySummary['skipped'][number]): string {
+  return sk.runId < 0
+    ? `skipped (same content as ${sk.earlierPath}): ${sk.file}`
+    : `skipped (already replayed in run ${sk.runId}): ${sk.file}`;
 }
