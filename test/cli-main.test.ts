@@ -132,6 +132,11 @@ test('bad input: one line naming the file, exit 1; usage mistakes exit 2', () =>
 
   const usage = shadowtap(['replay', SAMPLE, '--workers', 'many']);
   assert.equal(usage.status, 2);
+  for (const cmd of ['replay', 'capture']) {
+    const scan = shadowtap([cmd, SAMPLE, '--interface', 'lo', '--full-scan-every', 'half']);
+    assert.equal(scan.status, 2, scan.stderr);
+    assert.match(scan.stderr, /--full-scan-every takes a whole number/);
+  }
   const noArgs = shadowtap(['replay']);
   assert.equal(noArgs.status, 2);
 });

@@ -1,4 +1,5 @@
 /** Parsing and checking of option values shared by several commands. */
+import { DEFAULT_LIMITS } from '../config/limits.js';
 import { ShadowtapError } from '../errors.js';
 
 /** A non-negative integer option, or a usage error naming the option. */
@@ -27,3 +28,15 @@ export function choiceOption<T extends string>(name: string, choices: readonly T
     return value as T;
   };
 }
+
+/**
+ * --full-scan-every, shared by replay and capture: one exchange in N has its personal
+ * data scanned in full once fields have settled (see src/pipeline/settled.ts).
+ */
+export const FULL_SCAN_OPTION = [
+  '--full-scan-every <n>',
+  'scan one exchange in N for personal data in full; the others skip fields that have ' +
+    'settled (0 or 1: every exchange in full)',
+  intOption('--full-scan-every', 1_000_000),
+  DEFAULT_LIMITS.fullScanEvery,
+] as const;

@@ -21,7 +21,7 @@ import {
   CAPTURE_ABUSE_HELP, captureAbuseLine, captureAbuseOptions, type CaptureAbuseValues,
 } from '../capture-abuse.js';
 import { durationOption } from '../duration.js';
-import { collect, intOption } from '../options.js';
+import { collect, FULL_SCAN_OPTION, intOption } from '../options.js';
 import { refuseSameFile } from '../paths.js';
 import { dropPrivileges, lookupUser } from '../privileges.js';
 
@@ -40,6 +40,7 @@ interface CaptureCliOptions extends CaptureAbuseValues {
   retentionDays?: number;
   secretFile?: string;
   alertsJsonl?: string;
+  fullScanEvery: number;
 }
 
 const MIB = 1 << 20;
@@ -113,6 +114,7 @@ export function registerCapture(program: Command): void {
       DEFAULT_LIMITS.liveSnapLength,
     )
     .option('--user <name>', 'drop root for this user once the capture and database are open')
+    .option(...FULL_SCAN_OPTION)
     .option(
       '--retention-days <n>',
       'prune endpoints last seen (capture time) more than N days ago, at every checkpoint',
@@ -137,6 +139,7 @@ export function registerCapture(program: Command): void {
       const limits = limitsWith({
         liveSnapLength: opts.snaplen,
         liveBufferBytes: Math.max(1, opts.bufferSize) * MIB,
+        fullScanEvery: opts.fullScanEvery,
       });
       if (opts.user !== undefined) lookupUser(opts.user); // a typo fails before anything opens
       refuseSameFile([

@@ -11,7 +11,7 @@ import { Store } from '../../store/db.js';
 import { loadOrCreateSecret } from '../../privacy/secret.js';
 import { openCapture } from '../../source/open.js';
 import { startProgress } from '../progress.js';
-import { choiceOption, collect, intOption } from '../options.js';
+import { choiceOption, collect, FULL_SCAN_OPTION, intOption } from '../options.js';
 import { writeResult } from '../output.js';
 import { refuseSameFile } from '../paths.js';
 import { REPORT_FORMATS } from './report.js';
@@ -66,9 +66,7 @@ export function registerReplay(program: Command): void {
     .option('--abuse-timeout <sec>', 'seconds to wait for abuse scoring at the end',
       intOption('--abuse-timeout', 86_400), DEFAULT_LIMITS.abuseDrainTimeoutSec)
     .option('--no-abuse', 'do not look for abuse (no alerts)')
-    .option('--full-scan-every <n>', 'scan one exchange in N for personal data in full; the ' +
-      'others skip fields that have settled (0 or 1: every exchange in full)',
-    intOption('--full-scan-every', 1_000_000), DEFAULT_LIMITS.fullScanEvery)
+    .option(...FULL_SCAN_OPTION)
     .action(async (captures: string[], opts: ReplayCliOptions) => {
       const limits = limitsWith({ fullScanEvery: opts.fullScanEvery });
       refuseSameFile([
