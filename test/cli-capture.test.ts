@@ -186,7 +186,8 @@ test('a second signal while finishing exits at once, 143, with one line', {
   sensor.kill('SIGTERM');
   const exit = await sensor.exited;
   assert.equal(exit.code, 143);
-  assert.match(sensor.stderr, /^shadowtap: SIGTERM while finishing: .*$/m);
+  // Finishing an idle capture is quick: the second signal may come while it closes.
+  assert.match(sensor.stderr, /^shadowtap: SIGTERM while (finishing|closing): .*$/m);
 });
 
 test('--user: root is dropped after opening; the database is handed to the user', {

@@ -228,12 +228,13 @@ async function runUntilStopped(
   ready: string,
 ): Promise<void> {
   let stopping = false;
+  let finished = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stopping) {
       // CLI only: the run cannot finish cleanly any more; checkpoints already written stay.
-      process.stderr.write(
-        `shadowtap: ${signal} while finishing: exiting without the last checkpoint\n`,
-      );
+      process.stderr.write(finished
+        ? `shadowtap: ${signal} while closing: the last checkpoint is written; exiting\n`
+        : `shadowtap: ${signal} while finishing: exiting without the last checkpoint\n`);
       process.exit(signal === 'SIGINT' ? 130 : 143);
     }
     stopping = true;
@@ -260,7 +261,8 @@ async function runUntilStopped(
     if (abuse !== null) log.info(captureAbuseLine(abuse.stats));
   } finally {
     if (timer !== null) clearTimeout(timer);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    // The handlers stay until the process ends: a signal while the workers and the
+    // database close must not meet the default action either.
+    finished = stopping = true;
   }
 }
