@@ -29,7 +29,8 @@ const key = (e: { method: string; path: string }) => `${e.method} ${e.path}`;
 
 test('the sample shows exactly the operations its catalog leaves out as shadow', () => {
   const report = replayJson(tempDir());
-  const by = (status: string) => report.endpoints.filter((e) => e.status === status).map(key).sort();
+  const by = (status: string) =>
+    report.endpoints.filter((e) => e.status === status).map(key).sort();
   assert.deepEqual(by('shadow'), [
     'GET /api/v1/admin/export',
     'GET /api/v1/users/{username}/sessions',
@@ -90,7 +91,8 @@ test('report reads the database with the catalog of the last replay, in every fo
 test('--exchanges writes one line per exchange, mode 0600, equal to tshark', (t) => {
   const dir = tempDir();
   const out = join(dir, 'ex.jsonl');
-  const res = shadowtap(['replay', SAMPLE, '--db', join(dir, 'st.db'), '--exchanges', out, '--no-report']);
+  const res = shadowtap(['replay', SAMPLE, '--db', join(dir, 'st.db'), '--exchanges', out,
+    '--no-report']);
   assert.equal(res.status, 0, res.stderr);
   assert.match(res.stderr, /0600/);
   assert.equal(statSync(out).mode & 0o777, 0o600);

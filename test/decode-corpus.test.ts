@@ -108,7 +108,8 @@ corpusTest('corpus: IPv4 fragments are reassembled (ipfrag-socks5)', async () =>
   assert.equal(response?.packet, 67);
 });
 
-corpusTest('corpus: a snapped capture gives clipped segments that say what is missing', async () => {
+corpusTest('corpus: a snapped capture gives clipped segments that say what is missing',
+  async () => {
   const { segments, anomalies } = await decodeFile(captureFor('snaplen96-truncated'));
   const cut = segments.filter((s) => (s.missing ?? 0) > 0);
   assert.ok(cut.length > 0);
@@ -124,7 +125,8 @@ corpusTest('corpus: every capture decodes without throwing', async () => {
   }
 });
 
-corpusTest('corpus: the VXLAN copy of a capture gives the same segments as the plain one', async () => {
+corpusTest('corpus: the VXLAN copy of a capture gives the same segments as the plain one',
+  async () => {
   const hasVxlan = (d: string): boolean => existsSync(join(TRAFFIC, d, 'capture.vxlan.pcap'));
   const dirs = readdirSync(TRAFFIC).filter(hasVxlan);
   assert.ok(dirs.length > 0, 'at least one traffic capture has a VXLAN variant');

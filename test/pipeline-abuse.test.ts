@@ -223,7 +223,8 @@ function pathStats(method: string, path: string, status: number): PathStats {
   };
 }
 
-test('shadow is judged per request shape: a probe in an integer id is not the endpoint', async () => {
+test('shadow is judged per request shape: a probe in an integer id is not the endpoint',
+  async () => {
   const spec = join(tempDir(), 'shop.json');
   writeFileSync(spec, JSON.stringify({
     openapi: '3.0.3', info: { title: 'shop', version: '1' },

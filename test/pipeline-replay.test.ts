@@ -84,7 +84,8 @@ for (const name of folders) {
 
   test(`${name}: against catalog-partial.json, shadow and unknown-host equal expected-shadow.json`,
     async () => {
-      const expected = JSON.parse(readFileSync(join(dir, 'expected-shadow.json'), 'utf8')) as Array<{
+      const expectedText = readFileSync(join(dir, 'expected-shadow.json'), 'utf8');
+      const expected = JSON.parse(expectedText) as Array<{
         method: string; wireTemplate: string; host: string; observed: boolean }>;
       const catalog = await loadCatalog([join(dir, 'catalog-partial.json')]);
       const { report } = await run([join(dir, 'capture.pcap')], catalog, 2);
@@ -135,7 +136,9 @@ for (const name of folders) {
 test('a capture merged with itself (every packet twice) gives exactly its exchanges', async (t) => {
   const file = join(TRAFFIC, 'oai-petstore-expanded', 'capture.pcap');
   if (!existsSync(file)) return t.skip('corpus capture missing');
-  if (spawnSync('mergecap', ['-v']).status !== 0) return t.skip('mergecap (wireshark) not installed');
+  if (spawnSync('mergecap', ['-v']).status !== 0) {
+    return t.skip('mergecap (wireshark) not installed');
+  }
   const doubled = join(tempDir(), 'doubled.pcap');
   const res = spawnSync('mergecap', ['-F', 'pcap', '-w', doubled, file, file]);
   assert.equal(res.status, 0, String(res.stderr));
@@ -172,15 +175,19 @@ for (const name of cases) {
       : null;
     const { report } = await run([join(dir, expected.inputs.capture)], catalog);
     const verdict = (e: { host: string; method: string; path: string }) =>
-      report.endpoints.find((r) => r.host === e.host && shape(r.method, r.path) === shape(e.method, e.path))
+      report.endpoints.find((r) =>
+        r.host === e.host && shape(r.method, r.path) === shape(e.method, e.path))
         ?.status;
-    for (const e of expected.shadow ?? []) assert.equal(verdict(e), 'shadow', `${e.method} ${e.path}`);
+    for (const e of expected.shadow ?? []) {
+      assert.equal(verdict(e), 'shadow', `${e.method} ${e.path}`);
+    }
     for (const e of expected.unknownHost ?? []) {
       assert.equal(verdict(e), 'unknown-host', `${e.method} ${e.path}`);
     }
     for (const e of expected.notShadow ?? []) {
       const v = verdict(e);
-      assert.ok(v !== undefined && v !== 'shadow' && v !== 'unknown-host', `${e.method} ${e.path}: ${v}`);
+      assert.ok(v !== undefined && v !== 'shadow' && v !== 'unknown-host',
+        `${e.method} ${e.path}: ${v}`);
     }
     const found = report.endpoints.flatMap((e) =>
       e.pii.map((p) => ({ endpoint: shape(e.method, e.path), in: p.in, location: p.location,

@@ -132,7 +132,8 @@ async function replayed(file: string): Promise<{ summary: ReplaySummary; report:
 }
 
 for (const name of ['oai-petstore-expanded', 'vampi']) {
-  test(`${name} merged with itself 0.5, 2 and 5 ms later gives exactly its inventory`, async (t) => {
+  test(`${name} merged with itself 0.5, 2 and 5 ms later gives exactly its inventory`,
+    async (t) => {
     const file = join(TRAFFIC, name, 'capture.pcap');
     if (!existsSync(file)) return t.skip(`${file} not found (the shared corpus)`);
     const one = await replayed(file);

@@ -6,7 +6,9 @@ import { gzipSync } from 'node:zlib';
 import { isShadowtapError } from '../src/errors.js';
 import { openCapture } from '../src/source/open.js';
 import { hex } from './decode-hex.js';
-import { corpusTest, PCAPS, readAll, sourcesPacketCounts, TRAFFIC, withTempDir } from './source-helpers.js';
+import {
+  corpusTest, PCAPS, readAll, sourcesPacketCounts, TRAFFIC, withTempDir,
+} from './source-helpers.js';
 
 /** Asserts that `p` rejects with a ShadowtapError of `code` whose message matches all `parts`. */
 async function rejectsWith(p: Promise<unknown>, code: string, parts: (string | RegExp)[]) {
@@ -122,7 +124,8 @@ corpusTest('pcap: records straddling chunk boundaries read the same as whole chu
   }
 });
 
-corpusTest('pcap: gzip-compressed input is read as a stream and gives the same packets', async () => {
+corpusTest('pcap: gzip-compressed input is read as a stream and gives the same packets',
+  async () => {
   await withTempDir(async (dir) => {
     const plain = join(PCAPS, 'pipelined-requests.pcap');
     const gz = join(dir, 'pipelined.pcap.gz');

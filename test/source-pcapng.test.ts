@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { isShadowtapError } from '../src/errors.js';
 import { openCapture } from '../src/source/open.js';
 import { hex } from './decode-hex.js';
-import { corpusTest, PCAPS, readAll, sourcesPacketCounts, TRAFFIC, withTempDir } from './source-helpers.js';
+import {
+  corpusTest, PCAPS, readAll, sourcesPacketCounts, TRAFFIC, withTempDir,
+} from './source-helpers.js';
 
 /** Writes pcapng blocks in one byte order, so both orders are tested from the same script. */
 class Blocks {
@@ -198,7 +200,8 @@ corpusTest('pcapng: corpus files read with the packet count SOURCES.md gives', a
   }
 });
 
-corpusTest('pcapng: big-endian, three sections, per-interface link types, SPB snaplen', async () => {
+corpusTest('pcapng: big-endian, three sections, per-interface link types, SPB snaplen',
+  async () => {
   const { packets, summary } = await readAll(join(PCAPS, 'pcapng-be-multisection.pcapng'));
   // tshark: frame.interface_id / frame.cap_len / frame.len for each packet block
   assert.deepEqual(

@@ -42,7 +42,9 @@ function writePcap(file: string, p: Pcap): void {
 
 /** A record's time in fraction units (µs or ns) since the epoch. */
 function timeOf(p: Pcap, r: Buffer): number {
-  const [s, f] = p.le ? [r.readUInt32LE(0), r.readUInt32LE(4)] : [r.readUInt32BE(0), r.readUInt32BE(4)];
+  const [s, f] = p.le
+    ? [r.readUInt32LE(0), r.readUInt32LE(4)]
+    : [r.readUInt32BE(0), r.readUInt32BE(4)];
   return s * p.unit + f;
 }
 

@@ -40,7 +40,9 @@ export function tsharkExchanges(file: string, prefs: string[] = []): TsharkExcha
       const hosts = (host ?? '').split(',');
       const uris = (uri ?? '').split(',');
       methods.forEach((m, i) => {
-        const ex = { method: m, host: (hosts[i] ?? '').toLowerCase(), uri: uris[i] ?? '', status: null };
+        const ex = {
+          method: m, host: (hosts[i] ?? '').toLowerCase(), uri: uris[i] ?? '', status: null,
+        };
         if (i === 0) byFrame.set(frame!, ex);
         order.push(ex);
       });
