@@ -7,13 +7,7 @@ import { normaliseHost } from '../catalog/servers.js';
 import type { EncryptedHost } from '../tls/hosts.js';
 
 /** One host seen over TLS, as the JSON report lists it under `encrypted`. */
-export interface ReportEncrypted {
-  host: string;
-  flows: number;
-  bytes: number;
-  alpn: string[];
-  firstSeen: number;
-  lastSeen: number;
+export interface ReportEncrypted extends EncryptedHost {
   /** known-host when the catalog covers the host, else unknown-host. */
   status: 'known-host' | 'unknown-host';
 }
